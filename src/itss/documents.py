@@ -1,0 +1,80 @@
+"""Reading YAML or JSON documents safely: size-limited, text only, no aliases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from itss.errors import LocatedError
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases, so that an alias bomb cannot expand."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            mark = event.start_mark
+            raise yaml.YAMLError(
+                f"line {mark.line + 1}, column {mark.column + 1}: "
+                "YAML aliases (*name) are not allowed"
+            )
+        return super().compose_node(parent, index)
+
+
+def read_text(path: Path, error: type[LocatedError]) -> str:
+    """The file's text, refusing what is missing, too large, empty or not UTF-8 text."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise error(str(path), "", f"file is {size} bytes; the limit is {MAX_BYTES}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
+    if b"\x00" in raw:
+        raise error(str(path), "", "is a binary file, not YAML or JSON text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(str(path), f"byte {exc.start}", "is not UTF-8 text") from None
+    if not text.strip():
+        raise error(str(path), "", "is empty")
+    return text
+
+
+def parse(text: str, name: str, error: type[LocatedError]) -> Any:
+    """Parse YAML (JSON is accepted as YAML), naming the place of a syntax error."""
+    if name.endswith(".json"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise error(name, f"line {exc.lineno}, column {exc.colno}", exc.msg) from None
+        except RecursionError:
+            raise error(name, "", "is nested too deeply") from None
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise error(name, *_yaml_place(exc)) from None
+    except RecursionError:
+        raise error(name, "", "is nested too deeply") from None
+
+
+def _yaml_place(exc: yaml.YAMLError) -> tuple[str, str]:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if mark is None:
+        return "", f"invalid YAML: {problem}"
+    return f"line {mark.line + 1}, column {mark.column + 1}", f"invalid YAML: {problem}"
+
+
+def read_mapping(path: Path, error: type[LocatedError]) -> dict[str, Any]:
+    """A YAML/JSON file whose top level must be a mapping."""
+    data = parse(read_text(path, error), str(path), error)
+    if not isinstance(data, dict):
+        raise error(str(path), "", "the top level must be a mapping of keys to values")
+    return data
