@@ -1,0 +1,112 @@
+"""Turning a catalogue and a policy into evaluators, once, before any person is assessed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from itss.catalogue.catalogue import Catalogue
+from itss.catalogue.models import Criterion, Level
+from itss.engine import registry
+from itss.engine.context import BuildContext
+from itss.engine.policy import Policy
+from itss.engine.subject import EngagementView
+from itss.errors import PolicyError
+
+
+@dataclass(frozen=True)
+class CompiledCriterion:
+    criterion: Criterion
+    scope: str
+    rule: Any
+    attestation: bool
+    informational: bool
+
+    @property
+    def id(self) -> str:
+        return self.criterion.id
+
+
+@dataclass(frozen=True)
+class CompiledLevel:
+    level: Level
+    criteria: tuple[CompiledCriterion, ...]
+    # The complexity and size of the level: what makes one engagement "equivalent" to it.
+    engagement_criteria: tuple[CompiledCriterion, ...]
+
+    @property
+    def number(self) -> int:
+        return self.level.level
+
+    @property
+    def common(self) -> bool:
+        return bool(self.level.common_to)
+
+    def qualifies(self, engagement: EngagementView) -> bool:
+        return all(c.rule.test(engagement) for c in self.engagement_criteria)
+
+
+def resolve_params(rule: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
+    """The rule's parameters under the policy's reading of its ambiguity, if it has one."""
+    params = {k: v for k, v in rule.items() if k not in ("ambiguity", "readings")}
+    ambiguity = rule.get("ambiguity")
+    chosen = policy.reading(ambiguity) if isinstance(ambiguity, str) else None
+    if chosen is not None and chosen != "default":
+        params.update(rule.get("readings", {})[chosen])
+    return params
+
+
+class Compiler:
+    def __init__(self, catalogue: Catalogue, policy: Policy) -> None:
+        self.catalogue = catalogue
+        self.policy = policy
+
+    def level(self, level: Level) -> CompiledLevel:
+        concepts = _complexity_concepts(level)
+        compiled = tuple(self._criterion(c, level, concepts) for c in level.criteria)
+        engagement = tuple(c for c in compiled
+                           if c.scope == "engagement" and not c.informational)
+        return CompiledLevel(level, compiled, engagement)
+
+    def _criterion(self, criterion: Criterion, level: Level,
+                   concepts: frozenset[str]) -> CompiledCriterion:
+        rule = criterion.rule or {"kind": "attested"}
+        kind = registry.get(str(rule.get("kind")))
+
+        def build(nested: Mapping[str, Any], owner: Criterion) -> Any:
+            nested_kind = registry.get(str(nested.get("kind")))
+            ctx = BuildContext(self.catalogue, owner, level, self.policy, concepts, build)
+            params = registry.parse_params(nested_kind, resolve_params(nested, self.policy))
+            return nested_kind.build(params, ctx)
+
+        try:
+            built = build(rule, criterion)
+        except ValueError as exc:
+            raise PolicyError(self.policy.name, criterion.id, str(exc)) from None
+        return CompiledCriterion(criterion, kind.scope, built,
+                                 criterion.attestation, criterion.informational)
+
+
+def _complexity_concepts(level: Level) -> frozenset[str]:
+    for criterion in level.criteria:
+        if criterion.section == "complexity" and criterion.items:
+            return frozenset(i.concept or i.id for i in criterion.items)
+    return frozenset()
+
+
+def ambiguities(catalogue: Catalogue) -> dict[str, set[str]]:
+    """Every ambiguity id the catalogue's rules declare, with their reading names."""
+    found: dict[str, set[str]] = {}
+    for criterion in catalogue.criteria.values():
+        _collect(criterion.rule, found)
+    return found
+
+
+def _collect(rule: Any, found: dict[str, set[str]]) -> None:
+    if not isinstance(rule, Mapping):
+        return
+    if isinstance(rule.get("ambiguity"), str):
+        found.setdefault(rule["ambiguity"], set()).update(rule.get("readings", {}))
+    for nested in rule.get("of", []) or []:
+        _collect(nested, found)

@@ -1,0 +1,203 @@
+"""The evidence a person records: engagements, contributions, qualifications, attestations.
+
+These models validate an evidence document on their own (dates, numbers, shapes);
+`check_against` then refuses ids the loaded framework does not know.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from itss.catalogue.catalogue import Catalogue
+from itss.errors import EvidenceError
+
+ROLES = ("member", "leader", "responsible", "overall_responsible")
+DEPTHS = (
+    "basic",
+    "practises_alone",
+    "guides_subordinates",
+    "guides_company",
+    "guides_industry",
+    "leads_industry",
+)
+Role = Literal["member", "leader", "responsible", "overall_responsible"]
+Depth = Literal[
+    "basic",
+    "practises_alone",
+    "guides_subordinates",
+    "guides_company",
+    "guides_industry",
+    "leads_industry",
+]
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+# No engagement anywhere is larger than these; a bigger number is a typing mistake.
+Headcount = Annotated[int, Field(ge=0, le=1_000_000)]
+Yen = Annotated[int, Field(ge=0, le=10**15)]
+Count = Annotated[int, Field(ge=0, le=10**9)]
+Area = Annotated[float, Field(ge=0, le=10**8)]
+EARLIEST = dt.date(1950, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+Day = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Engagement(_Model):
+    id: Ref
+    field: Ref
+    role: Role
+    start: Day
+    end: Day | None = None
+    headcount: Headcount | None = None
+    contract_value_yen: Yen | None = None
+    annual_users: Count | None = None
+    sites: Count | None = None
+    computer_rooms: Count | None = None
+    floor_area_m2: Area | None = None
+    criteria: list[Ref] = []
+    succeeded: bool = True
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Engagement:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Expertise(_Model):
+    area: Ref
+    depth: Depth
+    since: Day | None = None
+
+
+class Activity(_Model):
+    type: Ref
+    date: Day
+    title: Name
+
+
+class Mentoring(_Model):
+    start: Day
+    end: Day | None = None
+    mentee: str = ""
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Mentoring:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Qualification(_Model):
+    id: Ref
+    date: Day
+    name: str = ""
+
+
+class SkillClaim(_Model):
+    item: Ref
+    field: Ref
+    level: Annotated[int, Field(ge=1, le=7)]
+
+
+class Attestation(_Model):
+    """A person's confirmation of a criterion, or of a skill proficiency."""
+
+    by: Name
+    date: Day
+    criterion: Ref | None = None
+    skill_item: Ref | None = None
+    field: Ref | None = None
+    level: Annotated[int, Field(ge=1, le=7)] | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _target(self) -> Attestation:
+        if (self.criterion is None) == (self.skill_item is None):
+            raise ValueError("an attestation names exactly one of `criterion` or `skill_item`")
+        if self.skill_item is not None and (self.field is None or self.level is None):
+            raise ValueError("a skill attestation needs `field` and `level`")
+        return self
+
+
+class Person(_Model):
+    id: Ref
+    name: Name
+    name_en: str | None = None
+
+
+class Evidence(_Model):
+    format: Literal["itss-evidence/1"] = "itss-evidence/1"
+    person: Person
+    engagements: list[Engagement] = []
+    expertise: list[Expertise] = []
+    succession: list[Activity] = []
+    mentoring: list[Mentoring] = []
+    qualifications: list[Qualification] = []
+    skills: list[SkillClaim] = []
+    attestations: list[Attestation] = []
+
+    @model_validator(mode="after")
+    def _unique_engagements(self) -> Evidence:
+        seen: set[str] = set()
+        for engagement in self.engagements:
+            if engagement.id in seen:
+                raise ValueError(f"engagement id {engagement.id!r} is used twice")
+            seen.add(engagement.id)
+        return self
+
+
+def check_against(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
+    """Refuse ids the framework does not know, naming where they are."""
+    for index, engagement in enumerate(evidence.engagements):
+        where = f"engagements[{index}]({engagement.id})"
+        _known(engagement.field in catalogue.fields, file, f"{where}.field",
+               f"unknown specialty field {engagement.field!r}")
+        for c_index, concept in enumerate(engagement.criteria):
+            _known(_is_criterion(concept, catalogue), file, f"{where}.criteria[{c_index}]",
+                   f"unknown criterion {concept!r}")
+    for index, expertise in enumerate(evidence.expertise):
+        _known(expertise.area in catalogue.concepts, file, f"expertise[{index}].area",
+               f"unknown area of expertise {expertise.area!r}")
+    for index, activity in enumerate(evidence.succession):
+        _known(activity.type in catalogue.concepts, file, f"succession[{index}].type",
+               f"unknown succession activity {activity.type!r}")
+    _check_skills(evidence, catalogue, file)
+    _check_attestations(evidence, catalogue, file)
+
+
+def _is_criterion(ident: str, catalogue: Catalogue) -> bool:
+    return ident in catalogue.concepts or ident in catalogue.criteria
+
+
+def _check_skills(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
+    for index, claim in enumerate(evidence.skills):
+        _known(claim.item in catalogue.skill_items, file, f"skills[{index}].item",
+               f"unknown skill item {claim.item!r}")
+        _known(claim.field in catalogue.fields, file, f"skills[{index}].field",
+               f"unknown specialty field {claim.field!r}")
+
+
+def _check_attestations(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
+    for index, attestation in enumerate(evidence.attestations):
+        if attestation.criterion is not None:
+            _known(attestation.criterion in catalogue.criteria, file,
+                   f"attestations[{index}].criterion",
+                   f"unknown criterion {attestation.criterion!r}")
+        if attestation.skill_item is not None:
+            _known(attestation.skill_item in catalogue.skill_items, file,
+                   f"attestations[{index}].skill_item",
+                   f"unknown skill item {attestation.skill_item!r}")
+
+
+def _known(ok: bool, file: str, where: str, problem: str) -> None:
+    if not ok:
+        raise EvidenceError(file, where, problem)

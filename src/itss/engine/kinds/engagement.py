@@ -1,0 +1,302 @@
+"""Rule kinds judged on one engagement at a time: complexity checklists and size clauses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from itss.catalogue.models import Text
+from itss.engine.context import BuildContext
+from itss.engine.registry import RuleKind, get, parse_params, register
+from itss.engine.subject import MEASURES, EngagementView, Subject
+from itss.engine.verdict import Message, Outcome
+
+
+class _Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NoParams(_Params):
+    pass
+
+
+def _missing_label(texts: Sequence[Text]) -> list[Text]:
+    return list(texts)
+
+
+# -- checklist ---------------------------------------------------------------------------------
+
+
+class ChecklistParams(_Params):
+    min: int = Field(ge=0, le=50)
+    required: list[str] = []
+
+
+@dataclass(frozen=True)
+class Checklist:
+    concepts: tuple[str, ...]
+    texts: tuple[Text, ...]
+    minimum: int
+    required: frozenset[str]
+
+    def count(self, engagement: EngagementView) -> int:
+        return sum(1 for c in self.concepts if c in engagement.concepts)
+
+    def test(self, engagement: EngagementView) -> bool:
+        return self.count(engagement) >= self.minimum and self.required <= engagement.concepts
+
+    def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
+        claimed = [t for c, t in zip(self.concepts, self.texts, strict=True)
+                   if c in engagement.concepts]
+        lacking_required = [t for c, t in zip(self.concepts, self.texts, strict=True)
+                            if c in self.required and c not in engagement.concepts]
+        if self.test(engagement):
+            return Outcome(True, Message("checklist.met", {
+                "engagement": engagement.id, "count": len(claimed), "min": self.minimum,
+                "items": claimed}), engagements=(engagement.id,))
+        return Outcome(False, Message("checklist.short", {
+            "engagement": engagement.id, "count": len(claimed), "min": self.minimum,
+            "items": claimed}), Message("checklist.missing", {
+                "more": max(self.minimum - len(claimed), 0), "min": self.minimum,
+                "required": lacking_required, "options": list(self.texts)}))
+
+
+def _build_checklist(params: ChecklistParams, ctx: BuildContext) -> Checklist:
+    items = ctx.criterion.items
+    concepts = tuple(item.concept or item.id for item in items)
+    unknown = [r for r in params.required if r not in concepts]
+    if unknown:
+        raise ValueError(f"required {unknown} are not concepts of this checklist's items")
+    return Checklist(concepts, tuple(i.text for i in items), params.min, frozenset(params.required))
+
+
+# -- any_item ----------------------------------------------------------------------------------
+
+
+class AnyItemParams(_Params):
+    mode: Literal["any", "all"] = "any"
+
+
+@dataclass(frozen=True)
+class AnyItem:
+    rules: tuple[Any, ...]
+    texts: tuple[Text, ...]
+    all_needed: bool
+
+    def test(self, engagement: EngagementView) -> bool:
+        check = all if self.all_needed else any
+        return check(rule.test(engagement) for rule in self.rules)
+
+    def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
+        outcomes = [rule.explain(subject, engagement) for rule in self.rules]
+        met = [t for t, o in zip(self.texts, outcomes, strict=True) if o.met]
+        if self.test(engagement):
+            return Outcome(True, Message("items.met", {"engagement": engagement.id, "items": met}),
+                           engagements=(engagement.id,))
+        unmet = [o.missing for o in outcomes if not o.met and o.missing]
+        key = "items.all_missing" if self.all_needed else "items.any_missing"
+        return Outcome(False, Message("items.unmet", {"engagement": engagement.id}),
+                       Message(key, {"parts": unmet}))
+
+
+def _build_any_item(params: AnyItemParams, ctx: BuildContext) -> AnyItem:
+    items = [item for item in ctx.criterion.items if item.rule is not None]
+    if not items:
+        raise ValueError("an any_item rule needs items with rules")
+    rules = tuple(ctx.build_rule(item.rule or {}, item) for item in items)
+    return AnyItem(rules, tuple(i.text for i in items), params.mode == "all")
+
+
+# -- all_of / any_of ---------------------------------------------------------------------------
+
+
+class CombinatorParams(_Params):
+    of: list[dict[str, Any]] = Field(min_length=1)
+
+    @field_validator("of")
+    @classmethod
+    def _nested(cls, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for rule in rules:
+            name = rule.get("kind")
+            if not isinstance(name, str):
+                raise ValueError("each nested rule needs a `kind`")
+            try:
+                kind = get(name)
+            except KeyError:
+                raise ValueError(f"unknown nested rule kind {name!r}") from None
+            if kind.scope != "engagement":
+                raise ValueError(f"{name!r} cannot be nested in a size clause")
+            parse_params(kind, rule)
+        return rules
+
+
+@dataclass(frozen=True)
+class Combinator:
+    rules: tuple[Any, ...]
+    all_needed: bool
+
+    def test(self, engagement: EngagementView) -> bool:
+        check = all if self.all_needed else any
+        return check(rule.test(engagement) for rule in self.rules)
+
+    def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
+        outcomes = [rule.explain(subject, engagement) for rule in self.rules]
+        reasons = [o.reason for o in outcomes]
+        if self.test(engagement):
+            return Outcome(True, Message("join.and" if self.all_needed else "join.or",
+                                         {"parts": [r for r, o in zip(reasons, outcomes,
+                                                                     strict=True) if o.met]}),
+                           engagements=(engagement.id,))
+        missing = [o.missing for o in outcomes if not o.met and o.missing]
+        return Outcome(False, Message("join.and", {"parts": reasons}),
+                       Message("join.and" if self.all_needed else "join.or", {"parts": missing}))
+
+
+def _build_all_of(params: CombinatorParams, ctx: BuildContext) -> Combinator:
+    return Combinator(tuple(ctx.nested(rule) for rule in params.of), True)
+
+
+def _build_any_of(params: CombinatorParams, ctx: BuildContext) -> Combinator:
+    return Combinator(tuple(ctx.nested(rule) for rule in params.of), False)
+
+
+# -- measure -----------------------------------------------------------------------------------
+
+
+class MeasureParams(_Params):
+    measure: Literal["headcount", "contract_value_yen", "annual_users", "sites",
+                     "computer_rooms", "floor_area_m2"]
+    min: float | None = Field(default=None, ge=0)
+    below: float | None = Field(default=None, gt=0)
+    max: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> MeasureParams:
+        if self.min is None and self.below is None and self.max is None:
+            raise ValueError("a measure needs at least one of min, below, max")
+        upper = self.below if self.below is not None else self.max
+        if self.min is not None and upper is not None and upper < self.min:
+            raise ValueError(f"upper bound {upper} is less than min {self.min}")
+        return self
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    low: float | None
+    below: float | None
+    high: float | None
+    literal: bool
+
+    def test(self, engagement: EngagementView) -> bool:
+        value = engagement.measures.get(self.name)
+        if value is None:
+            return False
+        if self.low is not None and value < self.low:
+            return False
+        if not self.literal:
+            # Open reading: a larger engagement is "equivalent to level N or above".
+            return self.low is not None or value > 0
+        if self.below is not None and value >= self.below:
+            return False
+        return self.high is None or value <= self.high
+
+    def _bounds(self) -> dict[str, Any]:
+        return {"measure": self.name, "min": self.low, "below": self.below, "max": self.high}
+
+    def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
+        value = engagement.measures.get(self.name)
+        args = {**self._bounds(), "engagement": engagement.id, "value": value}
+        if self.test(engagement):
+            return Outcome(True, Message("measure.met", args), engagements=(engagement.id,))
+        return Outcome(False, Message("measure.unmet", args), Message("measure.missing", args))
+
+
+def _build_measure(params: MeasureParams, ctx: BuildContext) -> Measure:
+    return Measure(params.measure, params.min, params.below, params.max,
+                   ctx.policy.literal_upper_bounds)
+
+
+# -- complexity_count --------------------------------------------------------------------------
+
+
+class ComplexityCountParams(_Params):
+    min: int = Field(ge=1, le=50)
+
+
+@dataclass(frozen=True)
+class ComplexityCount:
+    concepts: frozenset[str]
+    minimum: int
+
+    def test(self, engagement: EngagementView) -> bool:
+        return len(self.concepts & engagement.concepts) >= self.minimum
+
+    def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
+        args = {"engagement": engagement.id, "count": len(self.concepts & engagement.concepts),
+                "min": self.minimum}
+        if self.test(engagement):
+            return Outcome(True, Message("complexity_count.met", args),
+                           engagements=(engagement.id,))
+        return Outcome(False, Message("complexity_count.unmet", args),
+                       Message("complexity_count.missing", args))
+
+
+def _build_complexity_count(params: ComplexityCountParams, ctx: BuildContext) -> ComplexityCount:
+    if not ctx.complexity_concepts:
+        raise ValueError("complexity_count needs a complexity checklist on the same level")
+    return ComplexityCount(ctx.complexity_concepts, params.min)
+
+
+# -- claimed / unrestricted --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claimed:
+    concept: str
+    text: Text
+
+    def test(self, engagement: EngagementView) -> bool:
+        return self.concept in engagement.concepts
+
+    def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
+        args = {"engagement": engagement.id, "item": self.text}
+        if self.test(engagement):
+            return Outcome(True, Message("claimed.met", args), engagements=(engagement.id,))
+        return Outcome(False, Message("claimed.unmet", args), Message("claimed.missing", args))
+
+
+def _build_claimed(params: NoParams, ctx: BuildContext) -> Claimed:
+    return Claimed(ctx.criterion.concept or ctx.criterion.id, ctx.criterion.text)
+
+
+@dataclass(frozen=True)
+class Unrestricted:
+    def test(self, engagement: EngagementView) -> bool:
+        return True
+
+    def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
+        return Outcome(True, Message("unrestricted.met", {"engagement": engagement.id}),
+                       engagements=(engagement.id,))
+
+
+def _build_unrestricted(params: NoParams, ctx: BuildContext) -> Unrestricted:
+    return Unrestricted()
+
+
+for _kind in (
+    RuleKind("checklist", "engagement", ChecklistParams, _build_checklist),
+    RuleKind("any_item", "engagement", AnyItemParams, _build_any_item),
+    RuleKind("all_of", "engagement", CombinatorParams, _build_all_of),
+    RuleKind("any_of", "engagement", CombinatorParams, _build_any_of),
+    RuleKind("measure", "engagement", MeasureParams, _build_measure),
+    RuleKind("complexity_count", "engagement", ComplexityCountParams, _build_complexity_count),
+    RuleKind("claimed", "engagement", NoParams, _build_claimed),
+    RuleKind("unrestricted", "engagement", NoParams, _build_unrestricted),
+):
+    register(_kind)
+
+__all__ = ["MEASURES"]

@@ -1,0 +1,87 @@
+"""A person's evidence as of a date, arranged for fast evaluation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from itss.engine.evidence import DEPTHS, ROLES, Attestation, Evidence
+
+MEASURES = ("headcount", "contract_value_yen", "annual_users", "sites", "computer_rooms",
+            "floor_area_m2")
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+DEPTH_RANK = {depth: rank for rank, depth in enumerate(DEPTHS)}
+
+
+@dataclass(slots=True, frozen=True)
+class EngagementView:
+    id: str
+    field: str
+    role: int
+    start: dt.date
+    end: dt.date
+    measures: dict[str, float]
+    concepts: frozenset[str]
+
+
+class Subject:
+    """What the rules look at: evidence up to `as_of`, successful engagements only."""
+
+    def __init__(
+        self,
+        evidence: Evidence,
+        as_of: dt.date,
+        to_concept: Callable[[str], str],
+        qualifier: Callable[[EngagementView], frozenset[int]],
+    ) -> None:
+        self.evidence = evidence
+        self.as_of = as_of
+        self._qualifier = qualifier
+        self._qualifying: dict[str, frozenset[int]] = {}
+        self.by_field: dict[str, list[EngagementView]] = {}
+        for engagement in evidence.engagements:
+            if engagement.succeeded and engagement.start <= as_of:
+                end = min(engagement.end or as_of, as_of)
+                measures = {m: float(v) for m in MEASURES
+                            if (v := getattr(engagement, m)) is not None}
+                concepts = frozenset(to_concept(c) for c in engagement.criteria)
+                view = EngagementView(engagement.id, engagement.field, ROLE_RANK[engagement.role],
+                                      engagement.start, end, measures, concepts)
+                self.by_field.setdefault(engagement.field, []).append(view)
+        self.expertise = self._expertise(evidence, as_of)
+        self.activities = [a for a in evidence.succession if a.date <= as_of]
+        self.mentoring = [m for m in evidence.mentoring if m.start <= as_of]
+        self.qualifications = {q.id for q in evidence.qualifications if q.date <= as_of}
+        self.attested = self._attestations(evidence.attestations, as_of)
+
+    @staticmethod
+    def _expertise(evidence: Evidence, as_of: dt.date) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for item in evidence.expertise:
+            if item.since is None or item.since <= as_of:
+                found[item.area] = max(found.get(item.area, -1), DEPTH_RANK[item.depth])
+        return found
+
+    @staticmethod
+    def _attestations(attestations: list[Attestation], as_of: dt.date) -> dict[str, Attestation]:
+        return {a.criterion: a for a in attestations
+                if a.criterion is not None and a.date <= as_of}
+
+    def pool(self, fields: list[str]) -> list[EngagementView]:
+        """The engagements in any of these fields."""
+        if len(fields) == 1:
+            return self.by_field.get(fields[0], [])
+        return [e for f in fields for e in self.by_field.get(f, [])]
+
+    def qualifying(self, engagement: EngagementView) -> frozenset[int]:
+        """The levels of its field whose complexity and size this engagement meets."""
+        found = self._qualifying.get(engagement.id)
+        if found is None:
+            found = self._qualifier(engagement)
+            self._qualifying[engagement.id] = found
+        return found
+
+    def equivalent_level(self, engagement: EngagementView) -> int:
+        levels = self.qualifying(engagement)
+        return max(levels) if levels else 0
