@@ -13,18 +13,18 @@ from itss.errors import LocatedError
 MAX_BYTES = 20 * 1024 * 1024
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses aliases, so that an alias bomb cannot expand."""
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+
+def _refuse_aliases(text: str) -> None:
+    """Scan the events first, so that an alias bomb is refused before anything expands."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
             raise yaml.YAMLError(
                 f"line {mark.line + 1}, column {mark.column + 1}: "
                 "YAML aliases (*name) are not allowed"
             )
-        return super().compose_node(parent, index)
 
 
 def read_text(path: Path, error: type[LocatedError]) -> str:
@@ -57,7 +57,8 @@ def parse(text: str, name: str, error: type[LocatedError]) -> Any:
         except RecursionError:
             raise error(name, "", "is nested too deeply") from None
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        _refuse_aliases(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise error(name, *_yaml_place(exc)) from None
     except RecursionError:
@@ -68,7 +69,7 @@ def _yaml_place(exc: yaml.YAMLError) -> tuple[str, str]:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     if mark is None:
-        return "", f"invalid YAML: {problem}"
+        return "", problem if "aliases" in problem else f"invalid YAML: {problem}"
     return f"line {mark.line + 1}, column {mark.column + 1}", f"invalid YAML: {problem}"
 
 

@@ -1,0 +1,30 @@
+# The two commands of the README's quick start, and what they need.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint check clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: set up, then show the framework overview and assess the example people
+demo: $(STAMP)
+	$(BIN)/itss framework list
+	$(BIN)/itss assess docs/examples/evidence-ja.yaml --as-of 2026-04-01
+	$(BIN)/itss assess docs/examples/evidence-en.yaml --lang en --as-of 2026-04-01
+
+## test: set up, then lint, type-check and run the whole test suite
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,127 @@
+"""`itss framework ...`: the catalogue at a glance, one indicator in detail, JSON export."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from itss.catalogue.catalogue import Catalogue
+from itss.catalogue.export import export, export_schema
+from itss.catalogue.models import Criterion, Level, Text
+from itss.cli.common import FrameworkOption, LangOption, framework, lang
+from itss.engine.messages import word
+
+app = typer.Typer(help="The ITSS framework catalogue.", no_args_is_help=True)
+console = Console()
+
+SECTION = {
+    "responsibility": ("責任性", "Responsibility"), "complexity": ("複雑性", "Complexity"),
+    "size": ("サイズ", "Size"), "task": ("タスク特性", "Task characteristics"),
+    "expertise": ("専門性", "Expertise"), "succession": ("技術の継承", "Expertise succession"),
+    "mentoring": ("後進の育成", "Mentoring"), "remark": ("備考", "Remarks"),
+}
+
+
+def _t(text: Text | None, language: str) -> str:
+    if text is None:
+        return ""
+    mark = " †" if (language == "en" and text.en_unofficial) or (
+        language == "ja" and text.ja_unofficial) else ""
+    return text.get(language) + mark
+
+
+@app.command("list", help="Categories, their fields and the levels each field has.")
+def list_(framework_files: FrameworkOption = None, language: LangOption = None) -> None:
+    catalogue, chosen = framework(framework_files), lang(language)
+    table = Table(title="ITSS", show_lines=False)
+    table.add_column("category" if chosen == "en" else "職種")
+    table.add_column("field" if chosen == "en" else "専門分野")
+    table.add_column("id")
+    for number in range(1, 8):
+        table.add_column(f"L{number}", justify="center")
+    for category in catalogue.categories.values():
+        for index, fld in enumerate(category.fields):
+            marks = ["■" if n in fld.levels else "" for n in range(1, 8)]
+            label = f"{_t(category.name, chosen)} ({category.edition})" if index == 0 else ""
+            table.add_row(label, _t(fld.name, chosen), fld.id, *marks)
+    console.print(table)
+    console.print(f"framework {catalogue.version}; † = unofficial translation")
+
+
+@app.command(help="One category's indicators, or one field's, laid out readably.")
+def show(
+    category: Annotated[str, typer.Argument(help="category id, e.g. itsm")],
+    field: Annotated[str | None, typer.Argument(help="field id or its last part")] = None,
+    level: Annotated[int | None, typer.Option("--level", min=1, max=7)] = None,
+    framework_files: FrameworkOption = None,
+    language: LangOption = None,
+) -> None:
+    catalogue, chosen = framework(framework_files), lang(language)
+    if category not in catalogue.categories:
+        known = ", ".join(catalogue.categories)
+        raise typer.BadParameter(f"unknown category {category!r} (known: {known})",
+                                 param_hint="CATEGORY")
+    for fid in _fields(catalogue, category, field):
+        for field_level in catalogue.field_levels(fid):
+            if level is None or field_level.level.level == level:
+                console.print(_level_tree(catalogue, fid, field_level.level, chosen))
+
+
+def _fields(catalogue: Catalogue, category: str, field: str | None) -> list[str]:
+    ids = [f.id for f in catalogue.categories[category].fields]
+    if field is None:
+        return ids
+    matches = [i for i in ids if field in (i, i.split(".")[-1])]
+    if not matches:
+        raise typer.BadParameter(f"unknown field {field!r} in {category} (known: "
+                                 f"{', '.join(ids)})", param_hint="FIELD")
+    return matches
+
+
+def _level_tree(catalogue: Catalogue, field_id: str, level: Level, language: str) -> Tree:
+    name = _t(catalogue.fields[field_id].name, language)
+    common = " (common)" if level.common_to else ""
+    tree = Tree(f"[bold]{name} — {'Level' if language == 'en' else 'レベル'} "
+                f"{level.level}{common}[/bold]  [dim]{level.id}[/dim]")
+    for criterion in level.criteria:
+        _criterion_node(tree, criterion, language)
+    return tree
+
+
+def _criterion_node(parent: Tree, criterion: Criterion, language: str) -> None:
+    section = SECTION[criterion.section][1 if language == "en" else 0]
+    flags = []
+    if criterion.attestation or (criterion.rule or {}).get("kind") == "attested":
+        flags.append("attestation" if language == "en" else "要確認")
+    if criterion.informational:
+        flags.append("info" if language == "en" else "参考")
+    flag = f" [yellow]({', '.join(flags)})[/yellow]" if flags else ""
+    label = (f"[cyan]{section}[/cyan]{flag} {_t(criterion.text, language)}"
+             if not criterion.concept else f"☐ {_t(criterion.text, language)}")
+    node = parent.add(f"{label}  [dim]{criterion.id}[/dim]")
+    for item in criterion.items:
+        _criterion_node(node, item, language)
+
+
+@app.command("export", help="The whole catalogue as JSON (see `itss framework schema`).")
+def export_(
+    fmt: Annotated[str, typer.Option("--format", help="json")] = "json",
+    framework_files: FrameworkOption = None,
+) -> None:
+    if fmt != "json":
+        raise typer.BadParameter(f"{fmt!r}: only json is supported", param_hint="--format")
+    data = export(framework(framework_files)).model_dump(mode="json", exclude_none=True)
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+@app.command(help="The JSON Schema of `itss framework export`.")
+def schema() -> None:
+    typer.echo(json.dumps(export_schema(), ensure_ascii=False, indent=1))
+
+
+__all__ = ["app", "word"]
