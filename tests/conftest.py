@@ -30,3 +30,9 @@ def example_copy(tmp_path: Path) -> Path:
     target = tmp_path / "tailored.yaml"
     shutil.copy(EXAMPLE, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def evaluator(framework: Catalogue) -> itss.Evaluator:
+    """The built-in framework compiled under the default policy, shared: it is stateless."""
+    return itss.Evaluator(framework)

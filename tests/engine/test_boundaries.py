@@ -1,0 +1,162 @@
+"""The boundaries the sources state, as worked cases: 74 vs 75 persons, 2 vs 3 years,
+two vs three engagements, the required international criterion at L7, and the policy readings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+import itss
+from itss.catalogue.catalogue import Catalogue
+from itss.engine.evidence import Evidence
+from itss.engine.policy import Policy
+from itss.engine.verdict import Status
+from tests.engine.builder import evidence_for
+
+AS_OF = dt.date(2030, 1, 1)
+OPM = "itsm.operations-management"
+HW = "cs.hardware"
+
+
+def attest_all(catalogue: Catalogue, raw: dict[str, Any], field: str) -> dict[str, Any]:
+    """Every criterion of the field that a person must confirm, confirmed by Bob."""
+    ids = [c.id for lv in catalogue.by_field[field].values() for c in lv.criteria
+           if c.attestation or (c.rule or {}).get("kind") == "attested"]
+    raw["attestations"] = [{"criterion": i, "by": "Bob", "date": dt.date(2010, 1, 1)} for i in ids]
+    return raw
+
+
+def level(evaluator: itss.Evaluator, raw: dict[str, Any], field: str,
+          as_of: dt.date = AS_OF) -> int:
+    return evaluator.assess(Evidence.model_validate(raw), as_of).level_of(field)
+
+
+@pytest.mark.parametrize(("headcount", "expected"), [(74, 4), (75, 5), (149, 5)])
+def test_opm_l5_size_74_vs_75_persons(framework: Catalogue, evaluator: itss.Evaluator,
+                                      headcount: int, expected: int) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    raw["engagements"][0]["headcount"] = headcount
+    assert level(evaluator, raw, OPM) == expected
+
+
+def test_opm_l5_alternative_size_clause_with_four_complexity_items(
+    framework: Catalogue, evaluator: itss.Evaluator
+) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    items = [i.concept for i in framework.criteria[f"{OPM}.l5.complexity"].items]
+    raw["engagements"][0].update(headcount=40, criteria=items[:3])
+    assert level(evaluator, raw, OPM) == 4
+    raw["engagements"][0]["criteria"] = items[:4]
+    assert level(evaluator, raw, OPM) == 5
+
+
+@pytest.mark.parametrize(("days", "expected"), [(730, 4), (1094, 4), (1095, 5), (1200, 5)])
+def test_opm_2_vs_3_years(framework: Catalogue, evaluator: itss.Evaluator,
+                          days: int, expected: int) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    start = raw["engagements"][0]["start"]
+    raw["engagements"][0]["end"] = start + dt.timedelta(days=days - 1)
+    assert level(evaluator, raw, OPM) == expected
+
+
+def test_overlapping_engagements_count_once(framework: Catalogue,
+                                            evaluator: itss.Evaluator) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    first = raw["engagements"][0]
+    first["end"] = first["start"] + dt.timedelta(days=730)
+    twin = {**first, "id": "twin", "start": first["start"] + dt.timedelta(days=365)}
+    raw["engagements"].append(twin)
+    assert level(evaluator, raw, OPM) == 4
+    twin["end"] = first["start"] + dt.timedelta(days=1200)
+    assert level(evaluator, raw, OPM) == 5
+
+
+def test_failed_engagement_does_not_count(framework: Catalogue,
+                                          evaluator: itss.Evaluator) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    raw["engagements"][0]["succeeded"] = False
+    assert level(evaluator, raw, OPM) == 0
+
+
+@pytest.mark.parametrize(("count", "at_l5", "expected"), [(3, 1, 5), (2, 1, 4), (3, 0, 4)])
+def test_cs_hardware_three_engagements_one_at_l5(
+    framework: Catalogue, evaluator: itss.Evaluator, count: int, at_l5: int, expected: int
+) -> None:
+    raw = attest_all(framework, evidence_for(framework, HW, 5), HW)
+    assert len(raw["engagements"]) == 3
+    l4_raw = evidence_for(framework, HW, 4)
+    # Each level lists its own areas of expertise; hold the L4 ones as well.
+    raw["expertise"] += l4_raw["expertise"]
+    l4 = l4_raw["engagements"][0]
+    engagements = raw["engagements"][:at_l5]
+    engagements += [{**l4, "id": f"l4-{i}", "role": "responsible",
+                     "start": dt.date(2000 + i, 1, 1), "end": dt.date(2000 + i, 6, 1)}
+                    for i in range(count - at_l5)]
+    raw["engagements"] = engagements
+    assert level(evaluator, raw, HW) == expected
+
+
+def test_opm_l7_requires_international(framework: Catalogue, evaluator: itss.Evaluator) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 7), OPM)
+    assert level(evaluator, raw, OPM) == 7
+    concepts = [i.concept for i in framework.criteria[f"{OPM}.l7.complexity"].items]
+    international = [c for c in concepts if c and "international" in c]
+    assert len(international) == 1
+    others = [c for c in concepts if c not in international]
+    raw["engagements"][0]["criteria"] = others[:5]
+    result = evaluator.assess(Evidence.model_validate(raw), AS_OF)
+    assert result.level_of(OPM) == 6
+    missing = {v.criterion: v for v in result.fields[0].missing}
+    assert f"{OPM}.l7.complexity" in missing
+
+
+def test_as_of_a_past_date_ignores_later_evidence(framework: Catalogue,
+                                                  evaluator: itss.Evaluator) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    start = raw["engagements"][0]["start"]
+    # Three years are 1095 days (365.25 a year, rounded down), the end day included.
+    assert level(evaluator, raw, OPM, start + dt.timedelta(days=1093)) < 5
+    assert level(evaluator, raw, OPM, start + dt.timedelta(days=1094)) == 5
+    assert level(evaluator, raw, OPM, start - dt.timedelta(days=1)) == 0
+
+
+def test_attestation_dated_after_as_of_does_not_count(framework: Catalogue,
+                                                      evaluator: itss.Evaluator) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    for attestation in raw["attestations"]:
+        attestation["date"] = dt.date(2031, 1, 1)
+    result = evaluator.assess(Evidence.model_validate(raw), AS_OF).fields[0]
+    assert (result.level, result.provisional_level) == (0, 5)
+    statuses = {v.status for v in result.reached.criteria} if result.reached else set()
+    assert Status.NEEDS_ATTESTATION in statuses
+
+
+def test_policy_reading_of_succession_count(framework: Catalogue) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    activity = raw["succession"][0]
+    raw["succession"] = [{**activity, "title": f"talk {i}"} for i in range(3)]
+    evidence = Evidence.model_validate(raw)
+    assert itss.Evaluator(framework).assess(evidence, AS_OF).level_of(OPM) == 4
+    records = Policy(name="records", readings={"succession-count": "records"})
+    assert itss.Evaluator(framework, records).assess(evidence, AS_OF).level_of(OPM) == 5
+
+
+def test_policy_reading_of_size_upper_bounds(framework: Catalogue) -> None:
+    field = "ops.system-operation"
+    raw = attest_all(framework, evidence_for(framework, field, 4), field)
+    raw["engagements"][0]["headcount"] = 12
+    evidence = Evidence.model_validate(raw)
+    assert itss.Evaluator(framework).assess(evidence, AS_OF).level_of(field) == 4
+    literal = Policy(name="literal", readings={"size-upper-bounds": "literal"})
+    assert itss.Evaluator(framework, literal).assess(evidence, AS_OF).level_of(field) < 4
+
+
+def test_common_level_counts_for_each_field(framework: Catalogue,
+                                            evaluator: itss.Evaluator) -> None:
+    raw = attest_all(framework, evidence_for(framework, "itsm.operations", 2), "itsm.operations")
+    result = evaluator.assess(Evidence.model_validate(raw), AS_OF)
+    levels = {r.field: r.level for r in result.fields}
+    assert levels == {"itsm.system-management": 2, "itsm.operations": 2,
+                      "itsm.service-desk": 2}
