@@ -76,13 +76,12 @@ class Evaluator:
             if status.met:
                 confirmed = compiled
                 break
-        shown = provisional or confirmed
         following = [c for c in levels if c.number > (confirmed.number if confirmed else 0)]
         category = self.catalogue.field_category[field_id]
         return FieldResult(
             field_id, category,
             confirmed.number if confirmed else 0, provisional.number if provisional else 0,
-            self.explain_level(subject, shown) if shown else None,
+            self.explain_level(subject, confirmed) if confirmed else None,
             self.explain_level(subject, following[0]) if following else None,
             skill_profile(self.catalogue, subject, field_id),
         )
