@@ -1,9 +1,9 @@
 """itss: assessment against Japan's IT Skill Standard.
 
-    >>> import itss
-    >>> framework = itss.load_framework()
-    >>> evidence = itss.read_evidence(path, framework)
-    >>> result = itss.assess(framework, evidence)
+>>> import itss
+>>> framework = itss.load_framework()
+>>> evidence = itss.read_evidence(path, framework)
+>>> result = itss.assess(framework, evidence)
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ __version__ = "0.1.0"
 
 def load_framework(extra: Sequence[Path | str] = (), *, include_builtin: bool = True) -> Catalogue:
     """The built-in ITSS framework plus any tailored framework files, validated."""
-    return load_catalogue([Path(p) for p in extra], checkers=registry.checkers(),
-                          include_builtin=include_builtin)
+    return load_catalogue(
+        [Path(p) for p in extra], checkers=registry.checkers(), include_builtin=include_builtin
+    )
 
 
 __all__ = [

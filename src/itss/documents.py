@@ -13,7 +13,16 @@ from itss.errors import LocatedError
 MAX_BYTES = 20 * 1024 * 1024
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Dates stay text, so that the models parse them and name the place of a bad one."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
 
 
 def _refuse_aliases(text: str) -> None:
@@ -21,10 +30,8 @@ def _refuse_aliases(text: str) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
-            raise yaml.YAMLError(
-                f"line {mark.line + 1}, column {mark.column + 1}: "
-                "YAML aliases (*name) are not allowed"
-            )
+            place = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+            raise yaml.YAMLError(f"{place}YAML aliases (*name) are not allowed")
 
 
 def read_text(path: Path, error: type[LocatedError]) -> str:
@@ -58,7 +65,7 @@ def parse(text: str, name: str, error: type[LocatedError]) -> Any:
             raise error(name, "", "is nested too deeply") from None
     try:
         _refuse_aliases(text)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise error(name, *_yaml_place(exc)) from None
     except RecursionError:

@@ -1,8 +1,9 @@
-"""A malformed or inconsistent framework file is refused with the file, the place and the problem."""
+"""A malformed or inconsistent framework file is refused with file, place and problem."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -22,24 +23,48 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "where", "problem"),
     [
-        ("        field: example.operations-management\n",
-         "        field: example.nowhere\n", LEVEL, "unknown field 'example.nowhere'"),
-        ("      - id: example.operations-management.l4\n        level: 4",
-         "      - id: example.operations-management.l4\n        level: 9", f"{LEVEL}.level",
-         "less than or equal to 7"),
-        ("{kind: measure, measure: headcount, min: 35}",
-         "{kind: measure, measure: headcount, min: thirty-five}",
-         "criterion(example.operations-management.l4.size.a).rule", "valid number"),
-        ("rule: {kind: mentoring}", "rule: {kind: telepathy}",
-         "criterion(example.operations-management.l4.mentoring).rule",
-         "unknown rule kind 'telepathy'"),
-        ("- id: example.operations-management.l4.mentoring",
-         "- id: example.operations-management.l4.succession", "criteria[6]",
-         "duplicate id 'example.operations-management.l4.succession'"),
-        ("rule: {kind: checklist, min: 2}", "rule: {kind: checklist, min: 2, most: 3}",
-         "complexity).rule", "most: Extra inputs are not permitted"),
-        ("        levels: [4]\n", "        levels: [3, 4]\n", "categories[0](example)",
-         "lists levels [3] that no level defines"),
+        (
+            "        field: example.operations-management\n",
+            "        field: example.nowhere\n",
+            LEVEL,
+            "unknown field 'example.nowhere'",
+        ),
+        (
+            "      - id: example.operations-management.l4\n        level: 4",
+            "      - id: example.operations-management.l4\n        level: 9",
+            f"{LEVEL}.level",
+            "less than or equal to 7",
+        ),
+        (
+            "{kind: measure, measure: headcount, min: 35}",
+            "{kind: measure, measure: headcount, min: thirty-five}",
+            "criterion(example.operations-management.l4.size.a).rule",
+            "valid number",
+        ),
+        (
+            "rule: {kind: mentoring}",
+            "rule: {kind: telepathy}",
+            "criterion(example.operations-management.l4.mentoring).rule",
+            "unknown rule kind 'telepathy'",
+        ),
+        (
+            "- id: example.operations-management.l4.mentoring",
+            "- id: example.operations-management.l4.succession",
+            "criteria[6]",
+            "duplicate id 'example.operations-management.l4.succession'",
+        ),
+        (
+            "rule: {kind: checklist, min: 2}",
+            "rule: {kind: checklist, min: 2, most: 3}",
+            "complexity).rule",
+            "most: Extra inputs are not permitted",
+        ),
+        (
+            "        levels: [4]\n",
+            "        levels: [3, 4]\n",
+            "categories[0](example)",
+            "lists levels [3] that no level defines",
+        ),
         ("format: itss-framework/1", "format: itss-framework/9", "format", "itss-framework/1"),
     ],
 )
@@ -100,11 +125,15 @@ def test_tailored_file_loads_beside_builtin(example_copy: Path) -> None:
 def test_tailored_file_can_replace_a_builtin_category(tmp_path: Path) -> None:
     builtin = itss.load_framework()
     original = builtin.categories["cs"]
-    data = {"format": "itss-framework/1", "replaces": ["cs"],
-            "framework": {"id": "acme-itss", "name": {"ja": "ACME標準"}},
-            "categories": [original.model_dump(mode="json", exclude_none=True)]}
-    data["categories"][0]["levels"] = [lv for lv in data["categories"][0]["levels"]
-                                       if lv["level"] != 5]
+    data: dict[str, Any] = {
+        "format": "itss-framework/1",
+        "replaces": ["cs"],
+        "framework": {"id": "acme-itss", "name": {"ja": "ACME標準"}},
+        "categories": [original.model_dump(mode="json", exclude_none=True)],
+    }
+    data["categories"][0]["levels"] = [
+        lv for lv in data["categories"][0]["levels"] if lv["level"] != 5
+    ]
     for fld in data["categories"][0]["fields"]:
         fld["levels"] = [n for n in fld["levels"] if n != 5]
     path = tmp_path / "acme.yaml"

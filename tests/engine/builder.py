@@ -13,12 +13,19 @@ from itss.catalogue.models import Criterion, Level
 from itss.engine.evidence import ROLES
 
 START = dt.date(2010, 4, 1)
-LEVEL_OF_DEPTH = ("basic", "practises_alone", "guides_subordinates", "guides_company",
-                  "guides_industry", "leads_industry")
+LEVEL_OF_DEPTH = (
+    "basic",
+    "practises_alone",
+    "guides_subordinates",
+    "guides_company",
+    "guides_industry",
+    "leads_industry",
+)
 
 
-def _satisfy_engagement_rule(rule: dict[str, Any], owner: Criterion, plan: dict[str, Any],
-                             complexity: list[str]) -> None:
+def _satisfy_engagement_rule(
+    rule: dict[str, Any], owner: Criterion, plan: dict[str, Any], complexity: list[str]
+) -> None:
     kind = rule["kind"]
     if kind == "measure":
         value = rule.get("min")
@@ -36,10 +43,20 @@ def _satisfy_engagement_rule(rule: dict[str, Any], owner: Criterion, plan: dict[
 
 def plan_level(catalogue: Catalogue, level: Level) -> dict[str, Any]:
     """What one engagement and the person need to meet every criterion of the level."""
-    plan: dict[str, Any] = {"measures": {}, "claims": 0, "required": [], "concepts": set(),
-                            "role": "member", "years": 0.0, "count": 1, "expertise": [],
-                            "succession": [], "mentoring": False, "attest": [],
-                            "complexity": []}
+    plan: dict[str, Any] = {
+        "measures": {},
+        "claims": 0,
+        "required": [],
+        "concepts": set(),
+        "role": "member",
+        "years": 0.0,
+        "count": 1,
+        "expertise": [],
+        "succession": [],
+        "mentoring": False,
+        "attest": [],
+        "complexity": [],
+    }
     for criterion in level.criteria:
         _plan_criterion(criterion, plan)
     return plan
@@ -74,15 +91,15 @@ def _plan_career(rule: dict[str, Any], plan: dict[str, Any]) -> None:
     plan["count"] = max(plan["count"], int(rule.get("count", 1)))
 
 
-def _plan_person(kind: str, rule: dict[str, Any], criterion: Criterion,
-                 plan: dict[str, Any]) -> None:
+def _plan_person(
+    kind: str, rule: dict[str, Any], criterion: Criterion, plan: dict[str, Any]
+) -> None:
     if kind == "expertise":
         areas = [i.concept for i in criterion.items][: rule.get("min_areas", 1)]
         plan["expertise"] += [{"area": a, "depth": rule["depth"]} for a in areas]
     elif kind == "succession":
         types = [i.concept for i in criterion.items][: rule["min"]]
-        plan["succession"] += [{"type": t, "date": START, "title": f"activity {t}"}
-                               for t in types]
+        plan["succession"] += [{"type": t, "date": START, "title": f"activity {t}"} for t in types]
     elif kind == "mentoring":
         plan["mentoring"] = True
 
@@ -95,10 +112,15 @@ def evidence_for(catalogue: Catalogue, field: str, number: int) -> dict[str, Any
     concepts = sorted(set(claims) | plan["concepts"])
     span = max(int(plan["years"] * 365.25), 30)
     engagements = [
-        {"id": f"e{i + 1}", "field": field, "role": plan["role"],
-         "start": START + dt.timedelta(days=i * (span + 1)),
-         "end": START + dt.timedelta(days=i * (span + 1) + span - 1),
-         "criteria": concepts, **plan["measures"]}
+        {
+            "id": f"e{i + 1}",
+            "field": field,
+            "role": plan["role"],
+            "start": START + dt.timedelta(days=i * (span + 1)),
+            "end": START + dt.timedelta(days=i * (span + 1) + span - 1),
+            "criteria": concepts,
+            **plan["measures"],
+        }
         for i in range(plan["count"])
     ]
     return {

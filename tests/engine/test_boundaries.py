@@ -22,20 +22,26 @@ HW = "cs.hardware"
 
 def attest_all(catalogue: Catalogue, raw: dict[str, Any], field: str) -> dict[str, Any]:
     """Every criterion of the field that a person must confirm, confirmed by Bob."""
-    ids = [c.id for lv in catalogue.by_field[field].values() for c in lv.criteria
-           if c.attestation or (c.rule or {}).get("kind") == "attested"]
+    ids = [
+        c.id
+        for lv in catalogue.by_field[field].values()
+        for c in lv.criteria
+        if c.attestation or (c.rule or {}).get("kind") == "attested"
+    ]
     raw["attestations"] = [{"criterion": i, "by": "Bob", "date": dt.date(2010, 1, 1)} for i in ids]
     return raw
 
 
-def level(evaluator: itss.Evaluator, raw: dict[str, Any], field: str,
-          as_of: dt.date = AS_OF) -> int:
+def level(
+    evaluator: itss.Evaluator, raw: dict[str, Any], field: str, as_of: dt.date = AS_OF
+) -> int:
     return evaluator.assess(Evidence.model_validate(raw), as_of).level_of(field)
 
 
 @pytest.mark.parametrize(("headcount", "expected"), [(74, 4), (75, 5), (149, 5)])
-def test_opm_l5_size_74_vs_75_persons(framework: Catalogue, evaluator: itss.Evaluator,
-                                      headcount: int, expected: int) -> None:
+def test_opm_l5_size_74_vs_75_persons(
+    framework: Catalogue, evaluator: itss.Evaluator, headcount: int, expected: int
+) -> None:
     raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
     raw["engagements"][0]["headcount"] = headcount
     assert level(evaluator, raw, OPM) == expected
@@ -53,16 +59,18 @@ def test_opm_l5_alternative_size_clause_with_four_complexity_items(
 
 
 @pytest.mark.parametrize(("days", "expected"), [(730, 4), (1094, 4), (1095, 5), (1200, 5)])
-def test_opm_2_vs_3_years(framework: Catalogue, evaluator: itss.Evaluator,
-                          days: int, expected: int) -> None:
+def test_opm_2_vs_3_years(
+    framework: Catalogue, evaluator: itss.Evaluator, days: int, expected: int
+) -> None:
     raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
     start = raw["engagements"][0]["start"]
     raw["engagements"][0]["end"] = start + dt.timedelta(days=days - 1)
     assert level(evaluator, raw, OPM) == expected
 
 
-def test_overlapping_engagements_count_once(framework: Catalogue,
-                                            evaluator: itss.Evaluator) -> None:
+def test_overlapping_engagements_count_once(
+    framework: Catalogue, evaluator: itss.Evaluator
+) -> None:
     raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
     first = raw["engagements"][0]
     first["end"] = first["start"] + dt.timedelta(days=730)
@@ -73,8 +81,7 @@ def test_overlapping_engagements_count_once(framework: Catalogue,
     assert level(evaluator, raw, OPM) == 5
 
 
-def test_failed_engagement_does_not_count(framework: Catalogue,
-                                          evaluator: itss.Evaluator) -> None:
+def test_failed_engagement_does_not_count(framework: Catalogue, evaluator: itss.Evaluator) -> None:
     raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
     raw["engagements"][0]["succeeded"] = False
     assert level(evaluator, raw, OPM) == 0
@@ -91,9 +98,16 @@ def test_cs_hardware_three_engagements_one_at_l5(
     raw["expertise"] += l4_raw["expertise"]
     l4 = l4_raw["engagements"][0]
     engagements = raw["engagements"][:at_l5]
-    engagements += [{**l4, "id": f"l4-{i}", "role": "responsible",
-                     "start": dt.date(2000 + i, 1, 1), "end": dt.date(2000 + i, 6, 1)}
-                    for i in range(count - at_l5)]
+    engagements += [
+        {
+            **l4,
+            "id": f"l4-{i}",
+            "role": "responsible",
+            "start": dt.date(2000 + i, 1, 1),
+            "end": dt.date(2000 + i, 6, 1),
+        }
+        for i in range(count - at_l5)
+    ]
     raw["engagements"] = engagements
     assert level(evaluator, raw, HW) == expected
 
@@ -112,8 +126,9 @@ def test_opm_l7_requires_international(framework: Catalogue, evaluator: itss.Eva
     assert f"{OPM}.l7.complexity" in missing
 
 
-def test_as_of_a_past_date_ignores_later_evidence(framework: Catalogue,
-                                                  evaluator: itss.Evaluator) -> None:
+def test_as_of_a_past_date_ignores_later_evidence(
+    framework: Catalogue, evaluator: itss.Evaluator
+) -> None:
     raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
     start = raw["engagements"][0]["start"]
     # Three years are 1095 days (365.25 a year, rounded down), the end day included.
@@ -122,8 +137,9 @@ def test_as_of_a_past_date_ignores_later_evidence(framework: Catalogue,
     assert level(evaluator, raw, OPM, start - dt.timedelta(days=1)) == 0
 
 
-def test_attestation_dated_after_as_of_does_not_count(framework: Catalogue,
-                                                      evaluator: itss.Evaluator) -> None:
+def test_attestation_dated_after_as_of_does_not_count(
+    framework: Catalogue, evaluator: itss.Evaluator
+) -> None:
     raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
     for attestation in raw["attestations"]:
         attestation["date"] = dt.date(2031, 1, 1)
@@ -154,10 +170,10 @@ def test_policy_reading_of_size_upper_bounds(framework: Catalogue) -> None:
     assert itss.Evaluator(framework, literal).assess(evidence, AS_OF).level_of(field) < 4
 
 
-def test_common_level_counts_for_each_field(framework: Catalogue,
-                                            evaluator: itss.Evaluator) -> None:
+def test_common_level_counts_for_each_field(
+    framework: Catalogue, evaluator: itss.Evaluator
+) -> None:
     raw = attest_all(framework, evidence_for(framework, "itsm.operations", 2), "itsm.operations")
     result = evaluator.assess(Evidence.model_validate(raw), AS_OF)
     levels = {r.field: r.level for r in result.fields}
-    assert levels == {"itsm.system-management": 2, "itsm.operations": 2,
-                      "itsm.service-desk": 2}
+    assert levels == {"itsm.system-management": 2, "itsm.operations": 2, "itsm.service-desk": 2}

@@ -55,8 +55,7 @@ def test_one_day_short_of_the_duration_misses_the_level(
 ) -> None:
     raw = evidence_for(framework, field, number)
     rules = [c.rule for c in framework.by_field[field][number].criteria if c.rule]
-    years = max((float(r.get("years", 0)) for r in rules if r["kind"] == "experience"),
-                default=0.0)
+    years = max((float(r.get("years", 0)) for r in rules if r["kind"] == "experience"), default=0.0)
     if not years:
         assert any(r["kind"] == "repetition" for r in rules)
         raw["engagements"] = raw["engagements"][:-1]
@@ -75,13 +74,15 @@ def _checklist(catalogue: Catalogue, field: str, number: int) -> Criterion | Non
 CHECKLIST_CASES = [(f, n) for f, n in CASES if _checklist(itss.load_framework(), f, n)]
 
 
-@pytest.mark.parametrize(("field", "number"), CHECKLIST_CASES,
-                         ids=[f"{f}-L{n}" for f, n in CHECKLIST_CASES])
+@pytest.mark.parametrize(
+    ("field", "number"), CHECKLIST_CASES, ids=[f"{f}-L{n}" for f, n in CHECKLIST_CASES]
+)
 def test_one_complexity_item_fewer_misses_the_level(
     framework: Catalogue, field: str, number: int
 ) -> None:
     checklist = _checklist(framework, field, number)
-    assert checklist is not None and checklist.rule is not None
+    assert checklist is not None
+    assert checklist.rule is not None
     items = {i.concept for i in checklist.items}
     raw = evidence_for(framework, field, number)
     claimed = raw["engagements"][0]["criteria"]
@@ -98,5 +99,7 @@ def test_every_level_has_a_status_for_each_criterion(framework: Catalogue) -> No
     result = itss.assess(framework, Evidence.model_validate(raw), as_of=AS_OF)
     reached = result.fields[0].reached
     assert reached is not None
-    assert {v.status for v in reached.required} <= {Status.MET_BY_EVIDENCE,
-                                                    Status.MET_BY_ATTESTATION}
+    assert {v.status for v in reached.required} <= {
+        Status.MET_BY_EVIDENCE,
+        Status.MET_BY_ATTESTATION,
+    }

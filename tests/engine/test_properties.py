@@ -18,8 +18,11 @@ AS_OF = dt.date(2030, 1, 1)
 FIELDS = sorted(FRAMEWORK.fields)
 CONCEPTS = sorted(c for c in FRAMEWORK.concepts if not c.startswith("activity."))
 ACTIVITIES = sorted(c for c in FRAMEWORK.concepts if c.startswith("activity."))
-ATTESTABLE = sorted(c.id for c in FRAMEWORK.criteria.values()
-                    if c.attestation or (c.rule or {}).get("kind") == "attested")
+ATTESTABLE = sorted(
+    c.id
+    for c in FRAMEWORK.criteria.values()
+    if c.attestation or (c.rule or {}).get("kind") == "attested"
+)
 DAY = st.dates(dt.date(2000, 1, 1), dt.date(2029, 12, 31))
 
 
@@ -49,13 +52,19 @@ def people(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "person": {"id": "p", "name": "P"},
         "engagements": found,
-        "expertise": [{"area": a, "depth": draw(st.sampled_from(DEPTHS))}
-                      for a in draw(st.lists(st.sampled_from(CONCEPTS), max_size=4))],
-        "succession": [{"type": t, "date": draw(DAY), "title": "t"}
-                       for t in draw(st.lists(st.sampled_from(ACTIVITIES), max_size=6))],
+        "expertise": [
+            {"area": a, "depth": draw(st.sampled_from(DEPTHS))}
+            for a in draw(st.lists(st.sampled_from(CONCEPTS), max_size=4))
+        ],
+        "succession": [
+            {"type": t, "date": draw(DAY), "title": "t"}
+            for t in draw(st.lists(st.sampled_from(ACTIVITIES), max_size=6))
+        ],
         "mentoring": [{"start": draw(DAY)}] if draw(st.booleans()) else [],
-        "attestations": [{"criterion": c, "by": "Bob", "date": draw(DAY)}
-                         for c in draw(st.lists(st.sampled_from(ATTESTABLE), max_size=40))],
+        "attestations": [
+            {"criterion": c, "by": "Bob", "date": draw(DAY)}
+            for c in draw(st.lists(st.sampled_from(ATTESTABLE), max_size=40))
+        ],
     }
 
 
@@ -64,14 +73,14 @@ def _levels(raw: dict[str, Any]) -> dict[str, tuple[int, int]]:
     return {r.field: (r.level, r.provisional_level) for r in result.fields}
 
 
-PROPERTY = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
 @given(people(), engagements())
-def test_adding_an_engagement_never_lowers_a_level(raw: dict[str, Any],
-                                                   extra: dict[str, Any]) -> None:
+def test_adding_an_engagement_never_lowers_a_level(
+    raw: dict[str, Any], extra: dict[str, Any]
+) -> None:
     before = _levels(raw)
     extra["id"] = "extra"
     after = _levels({**raw, "engagements": [*raw["engagements"], extra]})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -24,10 +24,3 @@ def export(catalogue: Catalogue) -> CatalogueExport:
         files=[Path(f).name for f in catalogue.files],
         categories=list(catalogue.categories.values()),
     )
-
-
-def export_schema() -> dict[str, Any]:
-    schema = CatalogueExport.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://itss.example/schemas/catalogue.schema.json"
-    return schema

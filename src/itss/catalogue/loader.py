@@ -63,7 +63,9 @@ def _validate(path: Path, text: str) -> FrameworkFile:
         parsed = FrameworkFile.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise CatalogueError(str(path), describe_location(raw, first["loc"]), first["msg"]) from None
+        raise CatalogueError(
+            str(path), describe_location(raw, first["loc"]), first["msg"]
+        ) from None
     _check_file(str(path), parsed)
     return parsed
 
@@ -94,7 +96,8 @@ def _merge(
     for index, category in enumerate(parsed.categories):
         if category.id in categories:
             raise CatalogueError(
-                file, f"categories[{index}]({category.id})",
+                file,
+                f"categories[{index}]({category.id})",
                 f"category {category.id!r} is already defined in {origin[category.id]}; "
                 "use `replaces:` to tailor it",
             )
@@ -159,7 +162,8 @@ def _check_level(
             )
         if (field_id, level.level) in defined:
             raise CatalogueError(
-                file, where,
+                file,
+                where,
                 f"level {level.level} of {field_id!r} is already defined by "
                 f"{defined[(field_id, level.level)]}",
             )
@@ -187,7 +191,8 @@ def _check_criterion(file: str, where: str, criterion: Criterion, ids: _Ids) -> 
         for i_index, item in enumerate(criterion.items):
             if item.concept is None:
                 raise CatalogueError(
-                    file, f"{here}.items[{i_index}]({item.id})",
+                    file,
+                    f"{here}.items[{i_index}]({item.id})",
                     f"an item of a {kind!r} rule needs a `concept`",
                 )
     if kind == "claimed" and criterion.concept is None:
@@ -202,14 +207,16 @@ def _check_relations(catalogue: Catalogue, origin: dict[str, str]) -> None:
         for ident in _category_ids(category):
             if ident in all_ids and all_ids[ident] != category.id:
                 raise CatalogueError(
-                    origin[category.id], f"categories({category.id})",
+                    origin[category.id],
+                    f"categories({category.id})",
                     f"id {ident!r} is also used by category {all_ids[ident]!r}",
                 )
             all_ids[ident] = category.id
         for relation in category.related:
             if relation.category not in catalogue.categories:
                 raise CatalogueError(
-                    origin[category.id], f"categories({category.id}).related",
+                    origin[category.id],
+                    f"categories({category.id}).related",
                     f"unknown category {relation.category!r}",
                 )
 

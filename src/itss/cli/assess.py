@@ -23,8 +23,12 @@ from itss.io.report import report
 from itss.settings import get_settings
 
 console = Console()
-STYLE = {Status.MET_BY_EVIDENCE: "green", Status.MET_BY_ATTESTATION: "green",
-         Status.NEEDS_ATTESTATION: "yellow", Status.NOT_MET: "red"}
+STYLE = {
+    Status.MET_BY_EVIDENCE: "green",
+    Status.MET_BY_ATTESTATION: "green",
+    Status.NEEDS_ATTESTATION: "yellow",
+    Status.NOT_MET: "red",
+}
 
 
 def parse_day(value: str | None) -> dt.date | None:
@@ -33,8 +37,9 @@ def parse_day(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)",
-                                 param_hint="--as-of") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--as-of"
+        ) from None
 
 
 def policy_from(path: Path | None, catalogue: Catalogue) -> Policy:
@@ -59,25 +64,35 @@ def assess_command(
     evaluator = Evaluator(catalogue, policy_from(policy_file, catalogue))
     result = evaluator.assess(evidence, day, all_fields=all_fields)
     if as_json:
-        typer.echo(json.dumps(report(catalogue, result).model_dump(mode="json"),
-                              ensure_ascii=False, indent=1))
+        typer.echo(
+            json.dumps(
+                report(catalogue, result).model_dump(mode="json"), ensure_ascii=False, indent=1
+            )
+        )
         return
     show(catalogue, result, chosen)
 
 
 def show(catalogue: Catalogue, result: Assessment, language: str) -> None:
     en = language == "en"
-    console.print(f"[bold]{result.name}[/bold] ({result.person}) — "
-                  f"{'as of' if en else '基準日'} {result.as_of}, "
-                  f"framework {result.framework_version}, policy {result.policy}")
+    console.print(
+        f"[bold]{result.name}[/bold] ({result.person}) — "
+        f"{'as of' if en else '基準日'} {result.as_of}, "
+        f"framework {result.framework_version}, policy {result.policy}"
+    )
     table = Table()
-    for title in (("field", "level", "provisional", "next") if en
-                  else ("専門分野", "レベル", "暫定", "次")):
+    for title in (
+        ("field", "level", "provisional", "next") if en else ("専門分野", "レベル", "暫定", "次")
+    ):
         table.add_column(title)
     for fr in result.fields:
         next_level = str(fr.next.level) if fr.next else "—"
-        table.add_row(catalogue.fields[fr.field].name.get(language), str(fr.level or "—"),
-                      str(fr.provisional_level or "—"), next_level)
+        table.add_row(
+            catalogue.fields[fr.field].name.get(language),
+            str(fr.level or "—"),
+            str(fr.provisional_level or "—"),
+            next_level,
+        )
     console.print(table)
     for fr in result.fields:
         _explain(catalogue, fr, language)
@@ -94,7 +109,9 @@ def _explain(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
         title = "To reach" if language == "en" else "次のレベルに必要なこと"
         console.print(f"[bold]{title} {fr.next.level if fr.next else ''}:[/bold]")
         for verdict in fr.missing:
-            console.print(f"  • {render(verdict.missing, language)}  [dim]{verdict.criterion}[/dim]")
+            console.print(
+                f"  • {render(verdict.missing, language)}  [dim]{verdict.criterion}[/dim]"
+            )
 
 
 def _level(catalogue: Catalogue, level: LevelVerdict, language: str) -> None:

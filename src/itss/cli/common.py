@@ -8,14 +8,18 @@ from typing import Annotated
 import typer
 
 from itss.catalogue.catalogue import Catalogue
-from itss.engine import registry
 from itss.catalogue.loader import load_catalogue
+from itss.engine import registry
 from itss.settings import get_settings
 
 FrameworkOption = Annotated[
     list[Path] | None,
-    typer.Option("--framework", "-f", help="A tailored framework file to load beside the "
-                 "built-in ones (repeatable).", exists=False),
+    typer.Option(
+        "--framework",
+        "-f",
+        help="A tailored framework file to load beside the built-in ones (repeatable).",
+        exists=False,
+    ),
 ]
 LangOption = Annotated[str | None, typer.Option("--lang", help="ja or en")]
 

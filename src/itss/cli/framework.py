@@ -11,27 +11,35 @@ from rich.table import Table
 from rich.tree import Tree
 
 from itss.catalogue.catalogue import Catalogue
-from itss.catalogue.export import export, export_schema
+from itss.catalogue.export import export
 from itss.catalogue.models import Criterion, Level, Text
 from itss.cli.common import FrameworkOption, LangOption, framework, lang
 from itss.engine.messages import word
+from itss.io.schemas import dumps
 
 app = typer.Typer(help="The ITSS framework catalogue.", no_args_is_help=True)
 console = Console()
 
 SECTION = {
-    "responsibility": ("責任性", "Responsibility"), "complexity": ("複雑性", "Complexity"),
-    "size": ("サイズ", "Size"), "task": ("タスク特性", "Task characteristics"),
-    "expertise": ("専門性", "Expertise"), "succession": ("技術の継承", "Expertise succession"),
-    "mentoring": ("後進の育成", "Mentoring"), "remark": ("備考", "Remarks"),
+    "responsibility": ("責任性", "Responsibility"),
+    "complexity": ("複雑性", "Complexity"),
+    "size": ("サイズ", "Size"),
+    "task": ("タスク特性", "Task characteristics"),
+    "expertise": ("専門性", "Expertise"),
+    "succession": ("技術の継承", "Expertise succession"),
+    "mentoring": ("後進の育成", "Mentoring"),
+    "remark": ("備考", "Remarks"),
 }
 
 
 def _t(text: Text | None, language: str) -> str:
     if text is None:
         return ""
-    mark = " †" if (language == "en" and text.en_unofficial) or (
-        language == "ja" and text.ja_unofficial) else ""
+    mark = (
+        " †"
+        if (language == "en" and text.en_unofficial) or (language == "ja" and text.ja_unofficial)
+        else ""
+    )
     return text.get(language) + mark
 
 
@@ -64,8 +72,9 @@ def show(
     catalogue, chosen = framework(framework_files), lang(language)
     if category not in catalogue.categories:
         known = ", ".join(catalogue.categories)
-        raise typer.BadParameter(f"unknown category {category!r} (known: {known})",
-                                 param_hint="CATEGORY")
+        raise typer.BadParameter(
+            f"unknown category {category!r} (known: {known})", param_hint="CATEGORY"
+        )
     for fid in _fields(catalogue, category, field):
         for field_level in catalogue.field_levels(fid):
             if level is None or field_level.level.level == level:
@@ -78,16 +87,19 @@ def _fields(catalogue: Catalogue, category: str, field: str | None) -> list[str]
         return ids
     matches = [i for i in ids if field in (i, i.split(".")[-1])]
     if not matches:
-        raise typer.BadParameter(f"unknown field {field!r} in {category} (known: "
-                                 f"{', '.join(ids)})", param_hint="FIELD")
+        raise typer.BadParameter(
+            f"unknown field {field!r} in {category} (known: {', '.join(ids)})", param_hint="FIELD"
+        )
     return matches
 
 
 def _level_tree(catalogue: Catalogue, field_id: str, level: Level, language: str) -> Tree:
     name = _t(catalogue.fields[field_id].name, language)
     common = " (common)" if level.common_to else ""
-    tree = Tree(f"[bold]{name} — {'Level' if language == 'en' else 'レベル'} "
-                f"{level.level}{common}[/bold]  [dim]{level.id}[/dim]")
+    tree = Tree(
+        f"[bold]{name} — {'Level' if language == 'en' else 'レベル'} "
+        f"{level.level}{common}[/bold]  [dim]{level.id}[/dim]"
+    )
     for criterion in level.criteria:
         _criterion_node(tree, criterion, language)
     return tree
@@ -101,8 +113,11 @@ def _criterion_node(parent: Tree, criterion: Criterion, language: str) -> None:
     if criterion.informational:
         flags.append("info" if language == "en" else "参考")
     flag = f" [yellow]({', '.join(flags)})[/yellow]" if flags else ""
-    label = (f"[cyan]{section}[/cyan]{flag} {_t(criterion.text, language)}"
-             if not criterion.concept else f"☐ {_t(criterion.text, language)}")
+    label = (
+        f"[cyan]{section}[/cyan]{flag} {_t(criterion.text, language)}"
+        if not criterion.concept
+        else f"☐ {_t(criterion.text, language)}"
+    )
     node = parent.add(f"{label}  [dim]{criterion.id}[/dim]")
     for item in criterion.items:
         _criterion_node(node, item, language)
@@ -121,7 +136,7 @@ def export_(
 
 @app.command(help="The JSON Schema of `itss framework export`.")
 def schema() -> None:
-    typer.echo(json.dumps(export_schema(), ensure_ascii=False, indent=1))
+    typer.echo(dumps("catalogue"), nl=False)
 
 
 __all__ = ["app", "word"]

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
 from itss.cli import framework as framework_cli
 from itss.cli.assess import assess_command
 from itss.errors import ItssError
+from itss.io.schemas import MODELS, dumps
 
-app = typer.Typer(help="itss: assessment against Japan's IT Skill Standard (ITSS).",
-                  no_args_is_help=True, pretty_exceptions_enable=False,
-                  add_completion=False)
+app = typer.Typer(
+    help="itss: assessment against Japan's IT Skill Standard (ITSS).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
 app.add_typer(framework_cli.app, name="framework")
 app.command("assess")(assess_command)
+
+
+@app.command("schema")
+def schema_command(
+    name: Annotated[str, typer.Argument(help="evidence, policy, assessment or catalogue")],
+) -> None:
+    """Print a published JSON Schema."""
+    if name not in MODELS:
+        raise typer.BadParameter(f"{name!r}: choose one of {', '.join(MODELS)}", param_hint="NAME")
+    typer.echo(dumps(name), nl=False)
 
 
 def run() -> None:
@@ -30,18 +45,18 @@ def run() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last line of defence for the user
+    except Exception as exc:
         if isinstance(exc, typer.Exit | SystemExit):
             raise
         _click_or_internal(exc)
 
 
 def _click_or_internal(exc: Exception) -> None:
-    import click  # noqa: PLC0415
-
-    if isinstance(exc, click.ClickException):
-        exc.show()
-        sys.exit(exc.exit_code)
+    # Usage errors (bad option, unknown argument) carry their own message and exit code.
+    show = getattr(exc, "show", None)
+    if isinstance(exc, typer.TyperException) and callable(show):
+        show()
+        sys.exit(int(getattr(exc, "exit_code", 2)))
     typer.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
     sys.exit(70)
 

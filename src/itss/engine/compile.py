@@ -65,12 +65,12 @@ class Compiler:
     def level(self, level: Level) -> CompiledLevel:
         concepts = _complexity_concepts(level)
         compiled = tuple(self._criterion(c, level, concepts) for c in level.criteria)
-        engagement = tuple(c for c in compiled
-                           if c.scope == "engagement" and not c.informational)
+        engagement = tuple(c for c in compiled if c.scope == "engagement" and not c.informational)
         return CompiledLevel(level, compiled, engagement)
 
-    def _criterion(self, criterion: Criterion, level: Level,
-                   concepts: frozenset[str]) -> CompiledCriterion:
+    def _criterion(
+        self, criterion: Criterion, level: Level, concepts: frozenset[str]
+    ) -> CompiledCriterion:
         rule = criterion.rule or {"kind": "attested"}
         kind = registry.get(str(rule.get("kind")))
 
@@ -84,8 +84,9 @@ class Compiler:
             built = build(rule, criterion)
         except ValueError as exc:
             raise PolicyError(self.policy.name, criterion.id, str(exc)) from None
-        return CompiledCriterion(criterion, kind.scope, built,
-                                 criterion.attestation, criterion.informational)
+        return CompiledCriterion(
+            criterion, kind.scope, built, criterion.attestation, criterion.informational
+        )
 
 
 def _complexity_concepts(level: Level) -> frozenset[str]:

@@ -22,8 +22,9 @@ class Evaluator:
         self.catalogue = catalogue
         self.policy = policy
         compiler = Compiler(catalogue, policy)
-        compiled = {lv.id: compiler.level(lv)
-                    for cat in catalogue.categories.values() for lv in cat.levels}
+        compiled = {
+            lv.id: compiler.level(lv) for cat in catalogue.categories.values() for lv in cat.levels
+        }
         self.levels: dict[str, list[CompiledLevel]] = {
             fid: sorted((compiled[lv.id] for lv in by_number.values()), key=lambda c: c.number)
             for fid, by_number in catalogue.by_field.items()
@@ -44,21 +45,29 @@ class Evaluator:
         return criterion.concept or ident if criterion else ident
 
     def _qualifier(self, engagement: EngagementView) -> frozenset[int]:
-        return frozenset(c.number for c in self.levels.get(engagement.field, [])
-                         if c.qualifies(engagement))
+        return frozenset(
+            c.number for c in self.levels.get(engagement.field, []) if c.qualifies(engagement)
+        )
 
     def subject(self, evidence: Evidence, as_of: dt.date) -> Subject:
         return Subject(evidence, as_of, self._concept, self._qualifier)
 
-    def assess(self, evidence: Evidence, as_of: dt.date | None = None,
-               *, all_fields: bool = False) -> Assessment:
+    def assess(
+        self, evidence: Evidence, as_of: dt.date | None = None, *, all_fields: bool = False
+    ) -> Assessment:
         """Levels per field with the explained verdicts of the level reached and the next."""
         day = as_of or dt.date.today()
         subject = self.subject(evidence, day)
         fields = self.catalogue.fields if all_fields else self._touched(subject)
         results = tuple(self.field_result(subject, fid) for fid in fields)
-        return Assessment(evidence.person.id, evidence.person.name, day,
-                          self.catalogue.version, self.policy.name, results)
+        return Assessment(
+            evidence.person.id,
+            evidence.person.name,
+            day,
+            self.catalogue.version,
+            self.policy.name,
+            results,
+        )
 
     def _touched(self, subject: Subject) -> list[str]:
         touched: set[str] = set()
@@ -79,8 +88,10 @@ class Evaluator:
         following = [c for c in levels if c.number > (confirmed.number if confirmed else 0)]
         category = self.catalogue.field_category[field_id]
         return FieldResult(
-            field_id, category,
-            confirmed.number if confirmed else 0, provisional.number if provisional else 0,
+            field_id,
+            category,
+            confirmed.number if confirmed else 0,
+            provisional.number if provisional else 0,
             self.explain_level(subject, confirmed) if confirmed else None,
             self.explain_level(subject, following[0]) if following else None,
             skill_profile(self.catalogue, subject, field_id),
@@ -92,8 +103,7 @@ class Evaluator:
         for criterion in compiled.criteria:
             if criterion.informational:
                 continue
-            status = self._status(subject, compiled, criterion, self._test(subject, compiled,
-                                                                            criterion))
+            status = self._status(subject, criterion, self._test(subject, compiled, criterion))
             if status is Status.NOT_MET:
                 return Status.NOT_MET
             pending = pending or status is Status.NEEDS_ATTESTATION
@@ -106,8 +116,7 @@ class Evaluator:
         return bool(criterion.rule.test(subject))
 
     @staticmethod
-    def _status(subject: Subject, compiled: CompiledLevel, criterion: CompiledCriterion,
-                met: bool) -> Status:
+    def _status(subject: Subject, criterion: CompiledCriterion, met: bool) -> Status:
         attested = criterion.id in subject.attested
         if criterion.criterion.rule is None or criterion.criterion.rule.get("kind") == "attested":
             return Status.MET_BY_ATTESTATION if attested else Status.NEEDS_ATTESTATION
@@ -121,21 +130,28 @@ class Evaluator:
         verdicts = tuple(self.explain(subject, compiled, c) for c in compiled.criteria)
         return LevelVerdict(compiled.number, compiled.level.id, compiled.common, verdicts)
 
-    def explain(self, subject: Subject, compiled: CompiledLevel,
-                criterion: CompiledCriterion) -> Verdict:
+    def explain(
+        self, subject: Subject, compiled: CompiledLevel, criterion: CompiledCriterion
+    ) -> Verdict:
         outcome = self._outcome(subject, compiled, criterion)
-        status = self._status(subject, compiled, criterion, outcome.met)
+        status = self._status(subject, criterion, outcome.met)
         attestation = subject.attested.get(criterion.id)
         missing = outcome.missing
         if status is Status.NEEDS_ATTESTATION:
             missing = Message("attestation.missing", {"criterion": criterion.criterion.text})
-        return Verdict(criterion.id, status, outcome.reason,
-                       None if status.met else missing, outcome.engagements,
-                       criterion.informational,
-                       attestation.by if attestation and status.met else None)
+        return Verdict(
+            criterion.id,
+            status,
+            outcome.reason,
+            None if status.met else missing,
+            outcome.engagements,
+            criterion.informational,
+            attestation.by if attestation and status.met else None,
+        )
 
-    def _outcome(self, subject: Subject, compiled: CompiledLevel,
-                 criterion: CompiledCriterion) -> Outcome:
+    def _outcome(
+        self, subject: Subject, compiled: CompiledLevel, criterion: CompiledCriterion
+    ) -> Outcome:
         if criterion.scope != "engagement":
             return criterion.rule.explain(subject)  # type: ignore[no-any-return]
         pool = subject.pool(compiled.level.fields)
@@ -143,24 +159,36 @@ class Evaluator:
         met = [o for o in outcomes if o.met]
         if met:
             ids = tuple(i for o in met for i in o.engagements)
-            return Outcome(True, Message("engagements.met", {"first": met[0].reason,
-                                                              "engagements": list(ids)}),
-                           engagements=ids)
+            return Outcome(
+                True,
+                Message("engagements.met", {"first": met[0].reason, "engagements": list(ids)}),
+                engagements=ids,
+            )
         if not pool:
             names = [self.catalogue.fields[f].name for f in compiled.level.fields]
-            return Outcome(False, Message("engagements.none", {"fields": names}),
-                           Message("engagements.none_missing", {"fields": names}))
+            return Outcome(
+                False,
+                Message("engagements.none", {"fields": names}),
+                Message("engagements.none_missing", {"fields": names}),
+            )
         latest = max(zip(pool, outcomes, strict=True), key=lambda pair: pair[0].end)[1]
         return Outcome(False, latest.reason, latest.missing)
 
 
-def assess(catalogue: Catalogue, evidence: Evidence, policy: Policy = DEFAULT_POLICY,
-           as_of: dt.date | None = None, *, all_fields: bool = False) -> Assessment:
+def assess(
+    catalogue: Catalogue,
+    evidence: Evidence,
+    policy: Policy = DEFAULT_POLICY,
+    as_of: dt.date | None = None,
+    *,
+    all_fields: bool = False,
+) -> Assessment:
     """Assess one person: a pure function of catalogue, policy, evidence and date."""
     return Evaluator(catalogue, policy).assess(evidence, as_of, all_fields=all_fields)
 
 
-def assess_many(evaluator: Evaluator, people: Iterable[Evidence],
-                as_of: dt.date) -> Iterable[Assessment]:
+def assess_many(
+    evaluator: Evaluator, people: Iterable[Evidence], as_of: dt.date
+) -> Iterable[Assessment]:
     for evidence in people:
         yield evaluator.assess(evidence, as_of)

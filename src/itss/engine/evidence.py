@@ -159,17 +159,33 @@ def check_against(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
     """Refuse ids the framework does not know, naming where they are."""
     for index, engagement in enumerate(evidence.engagements):
         where = f"engagements[{index}]({engagement.id})"
-        _known(engagement.field in catalogue.fields, file, f"{where}.field",
-               f"unknown specialty field {engagement.field!r}")
+        _known(
+            engagement.field in catalogue.fields,
+            file,
+            f"{where}.field",
+            f"unknown specialty field {engagement.field!r}",
+        )
         for c_index, concept in enumerate(engagement.criteria):
-            _known(_is_criterion(concept, catalogue), file, f"{where}.criteria[{c_index}]",
-                   f"unknown criterion {concept!r}")
+            _known(
+                _is_criterion(concept, catalogue),
+                file,
+                f"{where}.criteria[{c_index}]",
+                f"unknown criterion {concept!r}",
+            )
     for index, expertise in enumerate(evidence.expertise):
-        _known(expertise.area in catalogue.concepts, file, f"expertise[{index}].area",
-               f"unknown area of expertise {expertise.area!r}")
+        _known(
+            expertise.area in catalogue.concepts,
+            file,
+            f"expertise[{index}].area",
+            f"unknown area of expertise {expertise.area!r}",
+        )
     for index, activity in enumerate(evidence.succession):
-        _known(activity.type in catalogue.concepts, file, f"succession[{index}].type",
-               f"unknown succession activity {activity.type!r}")
+        _known(
+            activity.type in catalogue.concepts,
+            file,
+            f"succession[{index}].type",
+            f"unknown succession activity {activity.type!r}",
+        )
     _check_skills(evidence, catalogue, file)
     _check_attestations(evidence, catalogue, file)
 
@@ -180,22 +196,36 @@ def _is_criterion(ident: str, catalogue: Catalogue) -> bool:
 
 def _check_skills(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
     for index, claim in enumerate(evidence.skills):
-        _known(claim.item in catalogue.skill_items, file, f"skills[{index}].item",
-               f"unknown skill item {claim.item!r}")
-        _known(claim.field in catalogue.fields, file, f"skills[{index}].field",
-               f"unknown specialty field {claim.field!r}")
+        _known(
+            claim.item in catalogue.skill_items,
+            file,
+            f"skills[{index}].item",
+            f"unknown skill item {claim.item!r}",
+        )
+        _known(
+            claim.field in catalogue.fields,
+            file,
+            f"skills[{index}].field",
+            f"unknown specialty field {claim.field!r}",
+        )
 
 
 def _check_attestations(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
     for index, attestation in enumerate(evidence.attestations):
         if attestation.criterion is not None:
-            _known(attestation.criterion in catalogue.criteria, file,
-                   f"attestations[{index}].criterion",
-                   f"unknown criterion {attestation.criterion!r}")
+            _known(
+                attestation.criterion in catalogue.criteria,
+                file,
+                f"attestations[{index}].criterion",
+                f"unknown criterion {attestation.criterion!r}",
+            )
         if attestation.skill_item is not None:
-            _known(attestation.skill_item in catalogue.skill_items, file,
-                   f"attestations[{index}].skill_item",
-                   f"unknown skill item {attestation.skill_item!r}")
+            _known(
+                attestation.skill_item in catalogue.skill_items,
+                file,
+                f"attestations[{index}].skill_item",
+                f"unknown skill item {attestation.skill_item!r}",
+            )
 
 
 def _known(ok: bool, file: str, where: str, problem: str) -> None:

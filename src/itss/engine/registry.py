@@ -1,4 +1,7 @@
-"""The one registry of rule kinds. Built-in kinds register through `register`, as a tailored one would."""
+"""The one registry of rule kinds.
+
+Built-in kinds register through `register`, exactly as a tailored one would.
+"""
 
 from __future__ import annotations
 

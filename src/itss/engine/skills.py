@@ -8,25 +8,40 @@ from itss.engine.result import SkillProfile
 from itss.engine.subject import Subject
 
 
-def skill_profile(catalogue: Catalogue, subject: Subject, field_id: str) -> tuple[SkillProfile, ...]:
+def skill_profile(
+    catalogue: Catalogue, subject: Subject, field_id: str
+) -> tuple[SkillProfile, ...]:
     category = catalogue.category_of(field_id)
-    return tuple(_profile(item, subject, field_id) for item in category.skill_items
-                 if item.scope == "common" or field_id in item.fields)
+    return tuple(
+        _profile(item, subject, field_id)
+        for item in category.skill_items
+        if item.scope == "common" or field_id in item.fields
+    )
 
 
 def _profile(item: SkillItem, subject: Subject, field_id: str) -> SkillProfile:
-    claimed = max((c.level for c in subject.evidence.skills
-                   if c.item == item.id and c.field == field_id), default=None)
-    attestations = [a for a in subject.evidence.attestations
-                    if a.skill_item == item.id and a.field == field_id
-                    and a.date <= subject.as_of and a.level is not None]
+    claimed = max(
+        (c.level for c in subject.evidence.skills if c.item == item.id and c.field == field_id),
+        default=None,
+    )
+    attestations = [
+        a
+        for a in subject.evidence.attestations
+        if a.skill_item == item.id
+        and a.field == field_id
+        and a.date <= subject.as_of
+        and a.level is not None
+    ]
     best = max(attestations, key=lambda a: a.level or 0, default=None)
+    entry = _for_field(item, field_id)
     return SkillProfile(
-        item.id, field_id, claimed,
-        best.level if best else None, best.by if best else None,
+        item.id,
+        field_id,
+        claimed,
+        best.level if best else None,
+        best.by if best else None,
         _proficiency(item, field_id, claimed),
-        tuple(_flatten(_for_field(item, field_id).knowledge if _for_field(item, field_id)
-                       else [])),
+        tuple(_flatten(entry.knowledge)) if entry else (),
     )
 
 

@@ -8,8 +8,14 @@ from dataclasses import dataclass
 
 from itss.engine.evidence import DEPTHS, ROLES, Attestation, Evidence
 
-MEASURES = ("headcount", "contract_value_yen", "annual_users", "sites", "computer_rooms",
-            "floor_area_m2")
+MEASURES = (
+    "headcount",
+    "contract_value_yen",
+    "annual_users",
+    "sites",
+    "computer_rooms",
+    "floor_area_m2",
+)
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 DEPTH_RANK = {depth: rank for rank, depth in enumerate(DEPTHS)}
 
@@ -43,11 +49,19 @@ class Subject:
         for engagement in evidence.engagements:
             if engagement.succeeded and engagement.start <= as_of:
                 end = min(engagement.end or as_of, as_of)
-                measures = {m: float(v) for m in MEASURES
-                            if (v := getattr(engagement, m)) is not None}
+                measures = {
+                    m: float(v) for m in MEASURES if (v := getattr(engagement, m)) is not None
+                }
                 concepts = frozenset(to_concept(c) for c in engagement.criteria)
-                view = EngagementView(engagement.id, engagement.field, ROLE_RANK[engagement.role],
-                                      engagement.start, end, measures, concepts)
+                view = EngagementView(
+                    engagement.id,
+                    engagement.field,
+                    ROLE_RANK[engagement.role],
+                    engagement.start,
+                    end,
+                    measures,
+                    concepts,
+                )
                 self.by_field.setdefault(engagement.field, []).append(view)
         self.expertise = self._expertise(evidence, as_of)
         self.activities = [a for a in evidence.succession if a.date <= as_of]
@@ -65,8 +79,7 @@ class Subject:
 
     @staticmethod
     def _attestations(attestations: list[Attestation], as_of: dt.date) -> dict[str, Attestation]:
-        return {a.criterion: a for a in attestations
-                if a.criterion is not None and a.date <= as_of}
+        return {a.criterion: a for a in attestations if a.criterion is not None and a.date <= as_of}
 
     def pool(self, fields: list[str]) -> list[EngagementView]:
         """The engagements in any of these fields."""

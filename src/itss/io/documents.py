@@ -15,12 +15,10 @@ from itss.engine.evidence import Evidence, check_against
 from itss.engine.policy import GLOBAL_AMBIGUITIES, Policy
 from itss.errors import EvidenceError, LocatedError, PolicyError
 
-
 M = TypeVar("M", bound=BaseModel)
 
 
-def _validate(model: type[M], raw: dict[str, Any], file: str,
-              error: type[LocatedError]) -> M:
+def _validate(model: type[M], raw: dict[str, Any], file: str, error: type[LocatedError]) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -56,8 +54,13 @@ def check_policy(policy: Policy, catalogue: Catalogue, file: str) -> None:
     for ambiguity, reading in policy.readings.items():
         where = f"readings.{ambiguity}"
         if ambiguity not in known:
-            raise PolicyError(file, where, f"unknown ambiguity {ambiguity!r} "
-                              f"(known: {', '.join(sorted(known))})")
+            raise PolicyError(
+                file, where, f"unknown ambiguity {ambiguity!r} (known: {', '.join(sorted(known))})"
+            )
         if reading != "default" and reading not in known[ambiguity]:
-            raise PolicyError(file, where, f"unknown reading {reading!r} "
-                              f"(known: default, {', '.join(sorted(known[ambiguity]))})")
+            raise PolicyError(
+                file,
+                where,
+                f"unknown reading {reading!r} "
+                f"(known: default, {', '.join(sorted(known[ambiguity]))})",
+            )

@@ -86,9 +86,14 @@ def _criterion(catalogue: Catalogue, verdict: Verdict) -> CriterionReport:
     reason = _both(verdict.reason)
     assert reason is not None  # a verdict always has a reason
     return CriterionReport(
-        criterion=verdict.criterion, section=criterion.section, status=verdict.status.value,
-        text=_text(criterion.text), reason=reason, missing=_both(verdict.missing),
-        engagements=list(verdict.engagements), informational=verdict.informational,
+        criterion=verdict.criterion,
+        section=criterion.section,
+        status=verdict.status.value,
+        text=_text(criterion.text),
+        reason=reason,
+        missing=_both(verdict.missing),
+        engagements=list(verdict.engagements),
+        informational=verdict.informational,
         attested_by=verdict.attested_by,
     )
 
@@ -96,15 +101,23 @@ def _criterion(catalogue: Catalogue, verdict: Verdict) -> CriterionReport:
 def _level(catalogue: Catalogue, level: LevelVerdict | None) -> LevelReport | None:
     if level is None:
         return None
-    return LevelReport(level=level.level, id=level.level_id, common=level.common, met=level.met,
-                       provisionally_met=level.provisionally_met,
-                       criteria=[_criterion(catalogue, v) for v in level.criteria])
+    return LevelReport(
+        level=level.level,
+        id=level.level_id,
+        common=level.common,
+        met=level.met,
+        provisionally_met=level.provisionally_met,
+        criteria=[_criterion(catalogue, v) for v in level.criteria],
+    )
 
 
 def _skill(catalogue: Catalogue, skill: SkillProfile) -> SkillReport:
     return SkillReport(
-        item=skill.item, name=_text(catalogue.skill_items[skill.item].name),
-        claimed=skill.claimed, attested=skill.attested, attested_by=skill.attested_by,
+        item=skill.item,
+        name=_text(catalogue.skill_items[skill.item].name),
+        claimed=skill.claimed,
+        attested=skill.attested,
+        attested_by=skill.attested_by,
         proficiency=_text(skill.proficiency) if skill.proficiency else None,
         knowledge=list(skill.knowledge),
     )
@@ -112,10 +125,13 @@ def _skill(catalogue: Catalogue, skill: SkillProfile) -> SkillReport:
 
 def _field(catalogue: Catalogue, result: FieldResult) -> FieldReport:
     return FieldReport(
-        field=result.field, category=result.category,
-        name=_text(catalogue.fields[result.field].name), level=result.level,
+        field=result.field,
+        category=result.category,
+        name=_text(catalogue.fields[result.field].name),
+        level=result.level,
         provisional_level=result.provisional_level,
-        reached=_level(catalogue, result.reached), next=_level(catalogue, result.next),
+        reached=_level(catalogue, result.reached),
+        next=_level(catalogue, result.next),
         missing=[_criterion(catalogue, v) for v in result.missing],
         skills=[_skill(catalogue, s) for s in result.skills],
     )
@@ -123,7 +139,10 @@ def _field(catalogue: Catalogue, result: FieldResult) -> FieldReport:
 
 def report(catalogue: Catalogue, assessment: Assessment) -> AssessmentReport:
     return AssessmentReport(
-        person=assessment.person, name=assessment.name, as_of=assessment.as_of,
-        framework_version=assessment.framework_version, policy=assessment.policy,
+        person=assessment.person,
+        name=assessment.name,
+        as_of=assessment.as_of,
+        framework_version=assessment.framework_version,
+        policy=assessment.policy,
         fields=[_field(catalogue, f) for f in assessment.fields],
     )

@@ -49,19 +49,49 @@ class Checklist:
         return self.count(engagement) >= self.minimum and self.required <= engagement.concepts
 
     def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
-        claimed = [t for c, t in zip(self.concepts, self.texts, strict=True)
-                   if c in engagement.concepts]
-        lacking_required = [t for c, t in zip(self.concepts, self.texts, strict=True)
-                            if c in self.required and c not in engagement.concepts]
+        claimed = [
+            t for c, t in zip(self.concepts, self.texts, strict=True) if c in engagement.concepts
+        ]
+        lacking_required = [
+            t
+            for c, t in zip(self.concepts, self.texts, strict=True)
+            if c in self.required and c not in engagement.concepts
+        ]
         if self.test(engagement):
-            return Outcome(True, Message("checklist.met", {
-                "engagement": engagement.id, "count": len(claimed), "min": self.minimum,
-                "items": claimed}), engagements=(engagement.id,))
-        return Outcome(False, Message("checklist.short", {
-            "engagement": engagement.id, "count": len(claimed), "min": self.minimum,
-            "items": claimed}), Message("checklist.missing", {
-                "more": max(self.minimum - len(claimed), 0), "min": self.minimum,
-                "required": lacking_required, "options": list(self.texts)}))
+            return Outcome(
+                True,
+                Message(
+                    "checklist.met",
+                    {
+                        "engagement": engagement.id,
+                        "count": len(claimed),
+                        "min": self.minimum,
+                        "items": claimed,
+                    },
+                ),
+                engagements=(engagement.id,),
+            )
+        return Outcome(
+            False,
+            Message(
+                "checklist.short",
+                {
+                    "engagement": engagement.id,
+                    "count": len(claimed),
+                    "min": self.minimum,
+                    "items": claimed,
+                },
+            ),
+            Message(
+                "checklist.missing",
+                {
+                    "more": max(self.minimum - len(claimed), 0),
+                    "min": self.minimum,
+                    "required": lacking_required,
+                    "options": list(self.texts),
+                },
+            ),
+        )
 
 
 def _build_checklist(params: ChecklistParams, ctx: BuildContext) -> Checklist:
@@ -94,12 +124,18 @@ class AnyItem:
         outcomes = [rule.explain(subject, engagement) for rule in self.rules]
         met = [t for t, o in zip(self.texts, outcomes, strict=True) if o.met]
         if self.test(engagement):
-            return Outcome(True, Message("items.met", {"engagement": engagement.id, "items": met}),
-                           engagements=(engagement.id,))
+            return Outcome(
+                True,
+                Message("items.met", {"engagement": engagement.id, "items": met}),
+                engagements=(engagement.id,),
+            )
         unmet = [o.missing for o in outcomes if not o.met and o.missing]
         key = "items.all_missing" if self.all_needed else "items.any_missing"
-        return Outcome(False, Message("items.unmet", {"engagement": engagement.id}),
-                       Message(key, {"parts": unmet}))
+        return Outcome(
+            False,
+            Message("items.unmet", {"engagement": engagement.id}),
+            Message(key, {"parts": unmet}),
+        )
 
 
 def _build_any_item(params: AnyItemParams, ctx: BuildContext) -> AnyItem:
@@ -146,13 +182,20 @@ class Combinator:
         outcomes = [rule.explain(subject, engagement) for rule in self.rules]
         reasons = [o.reason for o in outcomes]
         if self.test(engagement):
-            return Outcome(True, Message("join.and" if self.all_needed else "join.or",
-                                         {"parts": [r for r, o in zip(reasons, outcomes,
-                                                                     strict=True) if o.met]}),
-                           engagements=(engagement.id,))
+            return Outcome(
+                True,
+                Message(
+                    "join.and" if self.all_needed else "join.or",
+                    {"parts": [r for r, o in zip(reasons, outcomes, strict=True) if o.met]},
+                ),
+                engagements=(engagement.id,),
+            )
         missing = [o.missing for o in outcomes if not o.met and o.missing]
-        return Outcome(False, Message("join.and", {"parts": reasons}),
-                       Message("join.and" if self.all_needed else "join.or", {"parts": missing}))
+        return Outcome(
+            False,
+            Message("join.and", {"parts": reasons}),
+            Message("join.and" if self.all_needed else "join.or", {"parts": missing}),
+        )
 
 
 def _build_all_of(params: CombinatorParams, ctx: BuildContext) -> Combinator:
@@ -167,8 +210,14 @@ def _build_any_of(params: CombinatorParams, ctx: BuildContext) -> Combinator:
 
 
 class MeasureParams(_Params):
-    measure: Literal["headcount", "contract_value_yen", "annual_users", "sites",
-                     "computer_rooms", "floor_area_m2"]
+    measure: Literal[
+        "headcount",
+        "contract_value_yen",
+        "annual_users",
+        "sites",
+        "computer_rooms",
+        "floor_area_m2",
+    ]
     min: float | None = Field(default=None, ge=0)
     below: float | None = Field(default=None, gt=0)
     max: float | None = Field(default=None, ge=0)
@@ -216,8 +265,9 @@ class Measure:
 
 
 def _build_measure(params: MeasureParams, ctx: BuildContext) -> Measure:
-    return Measure(params.measure, params.min, params.below, params.max,
-                   ctx.policy.literal_upper_bounds)
+    return Measure(
+        params.measure, params.min, params.below, params.max, ctx.policy.literal_upper_bounds
+    )
 
 
 # -- complexity_count --------------------------------------------------------------------------
@@ -236,13 +286,20 @@ class ComplexityCount:
         return len(self.concepts & engagement.concepts) >= self.minimum
 
     def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
-        args = {"engagement": engagement.id, "count": len(self.concepts & engagement.concepts),
-                "min": self.minimum}
+        args = {
+            "engagement": engagement.id,
+            "count": len(self.concepts & engagement.concepts),
+            "min": self.minimum,
+        }
         if self.test(engagement):
-            return Outcome(True, Message("complexity_count.met", args),
-                           engagements=(engagement.id,))
-        return Outcome(False, Message("complexity_count.unmet", args),
-                       Message("complexity_count.missing", args))
+            return Outcome(
+                True, Message("complexity_count.met", args), engagements=(engagement.id,)
+            )
+        return Outcome(
+            False,
+            Message("complexity_count.unmet", args),
+            Message("complexity_count.missing", args),
+        )
 
 
 def _build_complexity_count(params: ComplexityCountParams, ctx: BuildContext) -> ComplexityCount:
@@ -279,8 +336,11 @@ class Unrestricted:
         return True
 
     def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
-        return Outcome(True, Message("unrestricted.met", {"engagement": engagement.id}),
-                       engagements=(engagement.id,))
+        return Outcome(
+            True,
+            Message("unrestricted.met", {"engagement": engagement.id}),
+            engagements=(engagement.id,),
+        )
 
 
 def _build_unrestricted(params: NoParams, ctx: BuildContext) -> Unrestricted:

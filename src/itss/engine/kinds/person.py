@@ -17,8 +17,14 @@ from itss.engine.verdict import Message, Outcome
 
 DAYS_PER_YEAR = 365.25
 Role = Literal["member", "leader", "responsible", "overall_responsible"]
-Depth = Literal["basic", "practises_alone", "guides_subordinates", "guides_company",
-                "guides_industry", "leads_industry"]
+Depth = Literal[
+    "basic",
+    "practises_alone",
+    "guides_subordinates",
+    "guides_company",
+    "guides_industry",
+    "leads_industry",
+]
 
 
 class _Params(BaseModel):
@@ -51,8 +57,9 @@ def covered_days(engagements: list[EngagementView]) -> int:
 
 
 def _eligible(subject: Subject, fields: list[str], role: int, level: int) -> list[EngagementView]:
-    return [e for e in subject.pool(fields)
-            if e.role >= role and subject.equivalent_level(e) >= level]
+    return [
+        e for e in subject.pool(fields) if e.role >= role and subject.equivalent_level(e) >= level
+    ]
 
 
 # -- experience --------------------------------------------------------------------------------
@@ -78,20 +85,30 @@ class Experience:
     def explain(self, subject: Subject) -> Outcome:
         eligible = _eligible(subject, self.fields, self.role, self.level)
         have = covered_days(eligible)
-        args = {"role": ROLES[self.role], "level": self.level, "years": self.years,
-                "have_years": round(have / DAYS_PER_YEAR, 2),
-                "engagements": [e.id for e in eligible],
-                "more_years": round(max(self.days - have, 0) / DAYS_PER_YEAR, 2)}
+        args = {
+            "role": ROLES[self.role],
+            "level": self.level,
+            "years": self.years,
+            "have_years": round(have / DAYS_PER_YEAR, 2),
+            "engagements": [e.id for e in eligible],
+            "more_years": round(max(self.days - have, 0) / DAYS_PER_YEAR, 2),
+        }
         ids = tuple(e.id for e in eligible)
         if have >= self.days:
             return Outcome(True, Message("experience.met", args), engagements=ids)
-        return Outcome(False, Message("experience.unmet", args),
-                       Message("experience.missing", args), ids)
+        return Outcome(
+            False, Message("experience.unmet", args), Message("experience.missing", args), ids
+        )
 
 
 def _build_experience(params: ExperienceParams, ctx: BuildContext) -> Experience:
-    return Experience(ctx.fields, ROLE_RANK[params.role], required_days(params.years),
-                      params.years, params.level_at_least)
+    return Experience(
+        ctx.fields,
+        ROLE_RANK[params.role],
+        required_days(params.years),
+        params.years,
+        params.level_at_least,
+    )
 
 
 # -- repetition --------------------------------------------------------------------------------
@@ -129,24 +146,36 @@ class Repetition:
 
     def explain(self, subject: Subject) -> Outcome:
         eligible, higher = self._counts(subject)
-        args = {"role": ROLES[self.role], "count": self.count, "level": self.level,
-                "have": len(eligible), "higher_count": self.higher_count,
-                "higher_level": self.higher_level, "have_higher": higher,
-                "engagements": [e.id for e in eligible],
-                "more": max(self.count - len(eligible), 0),
-                "more_higher": max(self.higher_count - higher, 0)}
+        args = {
+            "role": ROLES[self.role],
+            "count": self.count,
+            "level": self.level,
+            "have": len(eligible),
+            "higher_count": self.higher_count,
+            "higher_level": self.higher_level,
+            "have_higher": higher,
+            "engagements": [e.id for e in eligible],
+            "more": max(self.count - len(eligible), 0),
+            "more_higher": max(self.higher_count - higher, 0),
+        }
         ids = tuple(e.id for e in eligible)
         if len(eligible) >= self.count and higher >= self.higher_count:
             return Outcome(True, Message("repetition.met", args), engagements=ids)
-        return Outcome(False, Message("repetition.unmet", args),
-                       Message("repetition.missing", args), ids)
+        return Outcome(
+            False, Message("repetition.unmet", args), Message("repetition.missing", args), ids
+        )
 
 
 def _build_repetition(params: RepetitionParams, ctx: BuildContext) -> Repetition:
     extra = params.of_which
-    return Repetition(ctx.fields, ROLE_RANK[params.role], params.count, params.level_at_least,
-                      extra.count if extra else 0,
-                      extra.level_at_least if extra else params.level_at_least)
+    return Repetition(
+        ctx.fields,
+        ROLE_RANK[params.role],
+        params.count,
+        params.level_at_least,
+        extra.count if extra else 0,
+        extra.level_at_least if extra else params.level_at_least,
+    )
 
 
 # -- expertise ---------------------------------------------------------------------------------
@@ -165,16 +194,24 @@ class ExpertiseRule:
     minimum: int
 
     def _held(self, subject: Subject) -> list[Text]:
-        return [t for a, t in zip(self.areas, self.texts, strict=True)
-                if subject.expertise.get(a, -1) >= self.depth]
+        return [
+            t
+            for a, t in zip(self.areas, self.texts, strict=True)
+            if subject.expertise.get(a, -1) >= self.depth
+        ]
 
     def test(self, subject: Subject) -> bool:
         return len(self._held(subject)) >= self.minimum
 
     def explain(self, subject: Subject) -> Outcome:
         held = self._held(subject)
-        args = {"depth": DEPTHS[self.depth], "min": self.minimum, "areas": held,
-                "options": list(self.texts), "more": max(self.minimum - len(held), 0)}
+        args = {
+            "depth": DEPTHS[self.depth],
+            "min": self.minimum,
+            "areas": held,
+            "options": list(self.texts),
+            "more": max(self.minimum - len(held), 0),
+        }
         if len(held) >= self.minimum:
             return Outcome(True, Message("expertise.met", args))
         return Outcome(False, Message("expertise.unmet", args), Message("expertise.missing", args))
@@ -184,8 +221,12 @@ def _build_expertise(params: ExpertiseParams, ctx: BuildContext) -> ExpertiseRul
     items = ctx.criterion.items
     if params.min_areas > len(items):
         raise ValueError(f"min_areas {params.min_areas} exceeds the {len(items)} areas listed")
-    return ExpertiseRule(tuple(i.concept or i.id for i in items), tuple(i.text for i in items),
-                         DEPTH_RANK[params.depth], params.min_areas)
+    return ExpertiseRule(
+        tuple(i.concept or i.id for i in items),
+        tuple(i.text for i in items),
+        DEPTH_RANK[params.depth],
+        params.min_areas,
+    )
 
 
 # -- succession --------------------------------------------------------------------------------
@@ -212,13 +253,19 @@ class Succession:
 
     def explain(self, subject: Subject) -> Outcome:
         count, titles = self._count(subject)
-        args = {"count": count, "min": self.minimum, "titles": titles,
-                "options": list(self.types.values()), "distinct": self.distinct,
-                "more": max(self.minimum - count, 0)}
+        args = {
+            "count": count,
+            "min": self.minimum,
+            "titles": titles,
+            "options": list(self.types.values()),
+            "distinct": self.distinct,
+            "more": max(self.minimum - count, 0),
+        }
         if count >= self.minimum:
             return Outcome(True, Message("succession.met", args))
-        return Outcome(False, Message("succession.unmet", args),
-                       Message("succession.missing", args))
+        return Outcome(
+            False, Message("succession.unmet", args), Message("succession.missing", args)
+        )
 
 
 def _build_succession(params: SuccessionParams, ctx: BuildContext) -> Succession:
@@ -270,8 +317,9 @@ class QualificationRule:
         args = {"exam": self.exam}
         if self.test(subject):
             return Outcome(True, Message("qualification.met", args))
-        return Outcome(False, Message("qualification.unmet", args),
-                       Message("qualification.missing", args))
+        return Outcome(
+            False, Message("qualification.unmet", args), Message("qualification.missing", args)
+        )
 
 
 for _kind in (
@@ -281,7 +329,11 @@ for _kind in (
     RuleKind("succession", "person", SuccessionParams, _build_succession),
     RuleKind("mentoring", "person", NoParams, lambda params, ctx: MentoringRule()),
     RuleKind("attested", "person", NoParams, lambda params, ctx: Attested(ctx.criterion.id)),
-    RuleKind("qualification", "person", QualificationParams,
-             lambda params, ctx: QualificationRule(params.exam)),
+    RuleKind(
+        "qualification",
+        "person",
+        QualificationParams,
+        lambda params, ctx: QualificationRule(params.exam),
+    ),
 ):
     register(_kind)
