@@ -115,10 +115,22 @@ def _explain(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
 
 
 def _level(catalogue: Catalogue, level: LevelVerdict, language: str) -> None:
-    console.print(f"[bold]L{level.level}[/bold] [dim]{level.level_id}[/dim]")
+    table = Table(
+        title=f"L{level.level}  {level.level_id}",
+        title_justify="left",
+        show_header=False,
+        expand=True,
+    )
+    table.add_column("status", no_wrap=True)
+    table.add_column("criterion", ratio=2)
+    table.add_column("reason", ratio=3, style="dim")
     for verdict in level.criteria:
         style = STYLE[verdict.status]
         text = catalogue.criteria[verdict.criterion].text.get(language)
-        short = text if len(text) <= 60 else text[:59] + "…"
-        console.print(f"  [{style}]{word(verdict.status, language)}[/{style}] {short}")
-        console.print(f"      [dim]{render(verdict.reason, language)}[/dim]")
+        short = text if len(text) <= 80 else text[:79] + "…"
+        table.add_row(
+            f"[{style}]{word(verdict.status, language)}[/{style}]",
+            short,
+            render(verdict.reason, language),
+        )
+    console.print(table)
