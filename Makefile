@@ -21,8 +21,8 @@ demo: $(STAMP)
 
 ## test: set up, then lint, type-check and run the whole test suite
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

@@ -13,6 +13,8 @@ from rich.table import Table
 
 from itss.catalogue.catalogue import Catalogue
 from itss.cli.common import FrameworkOption, LangOption, framework, lang
+from itss.cli.data import assess_everyone
+from itss.cli.db import DEFAULT_JOBS, DbOption, JobsOption
 from itss.engine.evaluate import Evaluator
 from itss.engine.messages import render, word
 from itss.engine.policy import DEFAULT_POLICY, Policy
@@ -48,20 +50,35 @@ def policy_from(path: Path | None, catalogue: Catalogue) -> Policy:
 
 
 def assess_command(
-    evidence_file: Annotated[Path, typer.Argument(help="evidence file, YAML or JSON")],
+    evidence_file: Annotated[
+        Path | None, typer.Argument(help="evidence file, YAML or JSON (or --all)")
+    ] = None,
     language: LangOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help="assess as on this date")] = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="policy file")] = None,
     all_fields: Annotated[bool, typer.Option("--all-fields", help="list every field")] = False,
     framework_files: FrameworkOption = None,
+    everyone: Annotated[
+        bool, typer.Option("--all", help="re-assess everyone in the database, as one run")
+    ] = False,
+    db: DbOption = None,
+    jobs: JobsOption = DEFAULT_JOBS,
 ) -> None:
-    """Assess one person's evidence: the level in each field, why, and what is missing."""
+    """Assess one person's evidence: the level in each field, why, and what is missing.
+
+    With --all, everyone in the database instead: one stored snapshot per person.
+    """
     chosen = lang(language)
     day = parse_day(as_of)
     catalogue = framework(framework_files)
-    evidence = read_evidence(evidence_file, catalogue)
     evaluator = Evaluator(catalogue, policy_from(policy_file, catalogue))
+    if everyone or evidence_file is None:
+        if not everyone:
+            raise typer.BadParameter("give an evidence file, or --all", param_hint="EVIDENCE_FILE")
+        assess_everyone(db, catalogue, evaluator, day or dt.date.today(), jobs)
+        return
+    evidence = read_evidence(evidence_file, catalogue)
     result = evaluator.assess(evidence, day, all_fields=all_fields)
     if as_json:
         typer.echo(
@@ -105,6 +122,8 @@ def _explain(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
         _level(catalogue, fr.reached, language)
     if fr.next is not None and fr.next is not fr.reached:
         _level(catalogue, fr.next, language)
+    if any(s.claimed or s.attested for s in fr.skills):
+        _skills(catalogue, fr, language)
     if fr.missing:
         title = "To reach" if language == "en" else "次のレベルに必要なこと"
         console.print(f"[bold]{title} {fr.next.level if fr.next else ''}:[/bold]")
@@ -132,5 +151,26 @@ def _level(catalogue: Catalogue, level: LevelVerdict, language: str) -> None:
             f"[{style}]{word(verdict.status, language)}[/{style}]",
             short,
             render(verdict.reason, language),
+        )
+    console.print(table)
+
+
+def _skills(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
+    en = language == "en"
+    table = Table(title="Skill profile" if en else "スキルプロファイル", title_justify="left")
+    for title in (
+        ("skill item", "claimed", "attested", "knowledge items")
+        if en
+        else ("スキル項目", "申告", "確認", "知識項目")
+    ):
+        table.add_column(title)
+    for skill in fr.skills:
+        knowledge = ("; " if en else "、").join(k.text.get(language) for k in skill.knowledge[:4])
+        more = f" (+{len(skill.knowledge) - 4})" if len(skill.knowledge) > 4 else ""
+        table.add_row(
+            catalogue.skill_items[skill.item].name.get(language),
+            str(skill.claimed or "—"),
+            str(skill.attested or "—"),
+            knowledge + more,
         )
     console.print(table)

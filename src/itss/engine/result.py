@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from itss.catalogue.models import Text
+from itss.catalogue.models import KnowledgeItem, Text
 from itss.engine.verdict import LevelVerdict, Verdict
 
 
@@ -19,7 +19,7 @@ class SkillProfile:
     attested: int | None
     attested_by: str | None
     proficiency: Text | None
-    knowledge: tuple[str, ...]
+    knowledge: tuple[KnowledgeItem, ...]
 
 
 @dataclass(frozen=True)

@@ -63,9 +63,9 @@ def _proficiency(item: SkillItem, field_id: str, level: int | None) -> Text | No
     return None
 
 
-def _flatten(nodes: list[KnowledgeItem], depth: int = 0) -> list[str]:
-    found: list[str] = []
+def _flatten(nodes: list[KnowledgeItem]) -> list[KnowledgeItem]:
+    found: list[KnowledgeItem] = []
     for node in nodes:
-        found.append(node.id)
-        found.extend(_flatten(node.children, depth + 1))
+        found.append(node)
+        found.extend(_flatten(node.children))
     return found

@@ -39,6 +39,11 @@ class LevelReport(BaseModel):
     criteria: list[CriterionReport]
 
 
+class KnowledgeReport(BaseModel):
+    id: str
+    text: Rendered
+
+
 class SkillReport(BaseModel):
     item: str
     name: Rendered
@@ -46,7 +51,7 @@ class SkillReport(BaseModel):
     attested: int | None
     attested_by: str | None
     proficiency: Rendered | None
-    knowledge: list[str]
+    knowledge: list[KnowledgeReport]
 
 
 class FieldReport(BaseModel):
@@ -119,7 +124,7 @@ def _skill(catalogue: Catalogue, skill: SkillProfile) -> SkillReport:
         attested=skill.attested,
         attested_by=skill.attested_by,
         proficiency=_text(skill.proficiency) if skill.proficiency else None,
-        knowledge=list(skill.knowledge),
+        knowledge=[KnowledgeReport(id=k.id, text=_text(k.text)) for k in skill.knowledge],
     )
 
 
