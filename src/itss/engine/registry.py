@@ -44,7 +44,7 @@ _KINDS: dict[str, RuleKind] = {}
 
 def register(kind: RuleKind) -> RuleKind:
     """Add a kind; a name can be registered once."""
-    if kind.name in _KINDS and _KINDS[kind.name] is not kind:
+    if kind.name in _KINDS and _KINDS[kind.name] != kind:
         raise ValueError(f"rule kind {kind.name!r} is already registered")
     _KINDS[kind.name] = kind
     return kind

@@ -1,0 +1,87 @@
+"""The library is as usable as the CLI: load, read, assess, register a tailored rule kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+import itss
+from itss.engine.context import BuildContext
+from itss.engine.subject import Subject
+from itss.engine.verdict import Message, Outcome
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_load_read_assess() -> None:
+    framework = itss.load_framework()
+    evidence = itss.read_evidence(ROOT / "docs/examples/evidence-ja.yaml", framework)
+    result = itss.assess(framework, evidence, as_of=dt.date(2026, 4, 1))
+    assert result.level_of("itsm.operations-management") == 4
+    assert result.framework_version == framework.version
+    assert result.policy == "default"
+
+
+class YearsInCompany(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    years: int
+
+
+@dataclass(frozen=True)
+class Tenure:
+    years: int
+
+    def test(self, subject: Subject) -> bool:
+        starts = [e.start for f in subject.by_field.values() for e in f]
+        return bool(starts) and (subject.as_of - min(starts)).days >= self.years * 365
+
+    def explain(self, subject: Subject) -> Outcome:
+        met = self.test(subject)
+        return Outcome(
+            met,
+            Message("tenure", {"years": self.years}),
+            None if met else Message("tenure.missing", {"years": self.years}),
+        )
+
+
+def _build(params: YearsInCompany, ctx: BuildContext) -> Tenure:
+    return Tenure(params.years)
+
+
+def test_a_tailored_rule_kind_registers_like_a_builtin(tmp_path: Path) -> None:
+    itss.register(itss.RuleKind("tenure", "person", YearsInCompany, _build))
+    source = (ROOT / "docs/examples/tailored-framework.yaml").read_text(encoding="utf-8")
+    tailored = tmp_path / "acme.yaml"
+    tailored.write_text(
+        source.replace("rule: {kind: mentoring}", "rule: {kind: tenure, years: 10}"),
+        encoding="utf-8",
+    )
+    framework = itss.load_framework([tailored], include_builtin=False)
+    evidence = itss.Evidence.model_validate(
+        {
+            "person": {"id": "p", "name": "P"},
+            "engagements": [
+                {
+                    "id": "e",
+                    "field": "example.operations-management",
+                    "role": "member",
+                    "start": "2010-01-01",
+                    "end": "2011-01-01",
+                }
+            ],
+        }
+    )
+    result = itss.Evaluator(framework).assess(evidence, dt.date(2020, 1, 2))
+    assert result.fields[0].next is not None
+    verdicts = {v.criterion: v for v in result.fields[0].next.criteria}
+    assert verdicts["example.operations-management.l4.mentoring"].status.met
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        source.replace("rule: {kind: mentoring}", "rule: {kind: tenure}"), encoding="utf-8"
+    )
+    with pytest.raises(itss.CatalogueError, match="tenure: years: Field required"):
+        itss.load_framework([bad], include_builtin=False)
