@@ -22,10 +22,16 @@ class CompiledCriterion:
     rule: Any
     attestation: bool
     informational: bool
+    id: str = ""
+    attested_only: bool = False
+    engagement: bool = False
 
-    @property
-    def id(self) -> str:
-        return self.criterion.id
+    def __post_init__(self) -> None:
+        # Looked up for every person: precomputed rather than derived each time.
+        kind = (self.criterion.rule or {}).get("kind", "attested")
+        object.__setattr__(self, "id", self.criterion.id)
+        object.__setattr__(self, "attested_only", kind == "attested")
+        object.__setattr__(self, "engagement", self.scope == "engagement")
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,15 @@ class CompiledLevel:
     criteria: tuple[CompiledCriterion, ...]
     # The complexity and size of the level: what makes one engagement "equivalent" to it.
     engagement_criteria: tuple[CompiledCriterion, ...]
+    # Required criteria, evidence first: a level usually fails on evidence, never on order.
+    required: tuple[CompiledCriterion, ...] = ()
+    fields: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        required = [c for c in self.criteria if not c.informational]
+        required.sort(key=lambda c: c.attested_only)
+        object.__setattr__(self, "required", tuple(required))
+        object.__setattr__(self, "fields", tuple(self.level.fields))
 
     @property
     def number(self) -> int:
@@ -44,7 +59,11 @@ class CompiledLevel:
         return bool(self.level.common_to)
 
     def qualifies(self, engagement: EngagementView) -> bool:
-        return all(c.rule.test(engagement) for c in self.engagement_criteria)
+        # A loop, not all(<generator>): this runs for every engagement of every person.
+        for criterion in self.engagement_criteria:  # noqa: SIM110
+            if not criterion.rule.test(engagement):
+                return False
+        return True
 
 
 def resolve_params(rule: Mapping[str, Any], policy: Policy) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from itss.catalogue.catalogue import Catalogue
 from itss.engine.compile import CompiledCriterion, CompiledLevel, Compiler
 from itss.engine.evidence import Evidence
 from itss.engine.policy import DEFAULT_POLICY, Policy
-from itss.engine.result import Assessment, FieldResult
-from itss.engine.skills import skill_profile
+from itss.engine.result import Assessment, Explanation, FieldResult
+from itss.engine.skills import SkillIndex
 from itss.engine.subject import EngagementView, Subject
 from itss.engine.verdict import LevelVerdict, Message, Outcome, Status, Verdict
 
@@ -30,6 +30,9 @@ class Evaluator:
             for fid, by_number in catalogue.by_field.items()
         }
         self.siblings = self._siblings()
+        self.skills = SkillIndex(catalogue)
+        # Evidence may name a level's own item id instead of the concept it stands for.
+        self.concepts = {cid: c.concept for cid, c in catalogue.criteria.items() if c.concept}
 
     def _siblings(self) -> dict[str, set[str]]:
         """Fields that share a common level with each field (and so its evidence)."""
@@ -40,17 +43,14 @@ class Evaluator:
                     found[fid].update(compiled.level.common_to)
         return found
 
-    def _concept(self, ident: str) -> str:
-        criterion = self.catalogue.criteria.get(ident)
-        return criterion.concept or ident if criterion else ident
-
-    def _qualifier(self, engagement: EngagementView) -> frozenset[int]:
-        return frozenset(
-            c.number for c in self.levels.get(engagement.field, []) if c.qualifies(engagement)
-        )
+    def _equivalence(self, engagement: EngagementView) -> int:
+        for compiled in reversed(self.levels.get(engagement.field, ())):
+            if compiled.qualifies(engagement):
+                return compiled.number
+        return 0
 
     def subject(self, evidence: Evidence, as_of: dt.date) -> Subject:
-        return Subject(evidence, as_of, self._concept, self._qualifier)
+        return Subject(evidence, as_of, self.concepts, self._equivalence)
 
     def assess(
         self, evidence: Evidence, as_of: dt.date | None = None, *, all_fields: bool = False
@@ -82,43 +82,50 @@ class Evaluator:
             status = self._fast(subject, compiled)
             if provisional is None and status is not Status.NOT_MET:
                 provisional = compiled
-            if status.met:
+            if status is Status.MET_BY_EVIDENCE:
                 confirmed = compiled
                 break
-        following = [c for c in levels if c.number > (confirmed.number if confirmed else 0)]
-        category = self.catalogue.field_category[field_id]
+        reached = confirmed.number if confirmed else 0
+        following = next((c for c in levels if c.number > reached), None)
+
+        def explain() -> Explanation:
+            return (
+                self.explain_level(subject, confirmed) if confirmed else None,
+                self.explain_level(subject, following) if following else None,
+                self.skills.profile(subject, field_id),
+            )
+
         return FieldResult(
             field_id,
-            category,
-            confirmed.number if confirmed else 0,
+            self.catalogue.field_category[field_id],
+            reached,
             provisional.number if provisional else 0,
-            self.explain_level(subject, confirmed) if confirmed else None,
-            self.explain_level(subject, following[0]) if following else None,
-            skill_profile(self.catalogue, subject, field_id),
+            explain,
         )
 
-    def _fast(self, subject: Subject, compiled: CompiledLevel) -> Status:
-        """The level's status without building explanations: met, pending attestation, or not."""
-        pending = False
-        for criterion in compiled.criteria:
-            if criterion.informational:
-                continue
-            status = self._status(subject, criterion, self._test(subject, compiled, criterion))
-            if status is Status.NOT_MET:
-                return Status.NOT_MET
-            pending = pending or status is Status.NEEDS_ATTESTATION
-        return Status.NEEDS_ATTESTATION if pending else Status.MET_BY_EVIDENCE
-
     @staticmethod
-    def _test(subject: Subject, compiled: CompiledLevel, criterion: CompiledCriterion) -> bool:
-        if criterion.scope == "engagement":
-            return any(criterion.rule.test(e) for e in subject.pool(compiled.level.fields))
-        return bool(criterion.rule.test(subject))
+    def _fast(subject: Subject, compiled: CompiledLevel) -> Status:
+        """The level's status without explanations: met, waiting for attestation, or not."""
+        pending = False
+        attested = subject.attested
+        for criterion in compiled.required:
+            if criterion.attested_only:
+                pending = pending or criterion.id not in attested
+                continue
+            if criterion.engagement:
+                met = subject.meets(criterion.id, criterion.rule, compiled.fields)
+            else:
+                met = criterion.rule.test(subject)
+            if not met:
+                return Status.NOT_MET
+            if criterion.attestation and criterion.id not in attested:
+                pending = True
+        return Status.NEEDS_ATTESTATION if pending else Status.MET_BY_EVIDENCE
 
     @staticmethod
     def _status(subject: Subject, criterion: CompiledCriterion, met: bool) -> Status:
         attested = criterion.id in subject.attested
-        if criterion.criterion.rule is None or criterion.criterion.rule.get("kind") == "attested":
+        if criterion.attested_only:
             return Status.MET_BY_ATTESTATION if attested else Status.NEEDS_ATTESTATION
         if not met:
             return Status.NOT_MET
@@ -152,27 +159,26 @@ class Evaluator:
     def _outcome(
         self, subject: Subject, compiled: CompiledLevel, criterion: CompiledCriterion
     ) -> Outcome:
-        if criterion.scope != "engagement":
+        if not criterion.engagement:
             return criterion.rule.explain(subject)  # type: ignore[no-any-return]
-        pool = subject.pool(compiled.level.fields)
-        outcomes = [criterion.rule.explain(subject, e) for e in pool]
-        met = [o for o in outcomes if o.met]
-        if met:
-            ids = tuple(i for o in met for i in o.engagements)
-            return Outcome(
-                True,
-                Message("engagements.met", {"first": met[0].reason, "engagements": list(ids)}),
-                engagements=ids,
-            )
+        pool = subject.pool(compiled.fields)
+        meeting = [e for e in pool if criterion.rule.test(e)]
+        if meeting:
+            first = criterion.rule.explain(subject, meeting[0])
+            ids = tuple(e.id for e in meeting)
+            args = {"first": first.reason, "engagements": list(ids)}
+            return Outcome(True, Message("engagements.met", args), engagements=ids)
         if not pool:
-            names = [self.catalogue.fields[f].name for f in compiled.level.fields]
+            names = [self.catalogue.fields[f].name for f in compiled.fields]
             return Outcome(
                 False,
                 Message("engagements.none", {"fields": names}),
                 Message("engagements.none_missing", {"fields": names}),
             )
-        latest = max(zip(pool, outcomes, strict=True), key=lambda pair: pair[0].end)[1]
-        return Outcome(False, latest.reason, latest.missing)
+        # The most recent engagement is the one a person can most easily build on.
+        latest = max(pool, key=lambda e: e.end)
+        outcome = criterion.rule.explain(subject, latest)
+        return Outcome(False, outcome.reason, outcome.missing)
 
 
 def assess(

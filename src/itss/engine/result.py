@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from itss.catalogue.models import KnowledgeItem, Text
@@ -22,22 +23,73 @@ class SkillProfile:
     knowledge: tuple[KnowledgeItem, ...]
 
 
-@dataclass(frozen=True)
+Explanation = tuple[LevelVerdict | None, LevelVerdict | None, tuple[SkillProfile, ...]]
+
+
 class FieldResult:
-    field: str
-    category: str
-    level: int
-    provisional_level: int
-    reached: LevelVerdict | None
-    next: LevelVerdict | None
-    skills: tuple[SkillProfile, ...] = ()
+    """A field's level and provisional level, with the explanation built on first use.
+
+    Bulk runs that only need levels never pay for explanations; the evaluation is pure, so
+    building them later gives exactly what building them at once would have given.
+    """
+
+    __slots__ = ("_explain", "_explained", "category", "field", "level", "provisional_level")
+
+    def __init__(
+        self,
+        field: str,
+        category: str,
+        level: int,
+        provisional_level: int,
+        explain: Callable[[], Explanation],
+    ) -> None:
+        self.field = field
+        self.category = category
+        self.level = level
+        self.provisional_level = provisional_level
+        self._explain = explain
+        self._explained: Explanation | None = None
+
+    def _get(self) -> Explanation:
+        if self._explained is None:
+            self._explained = self._explain()
+        return self._explained
+
+    @property
+    def reached(self) -> LevelVerdict | None:
+        """The explained verdict of the level reached (None below level 1)."""
+        return self._get()[0]
+
+    @property
+    def next(self) -> LevelVerdict | None:
+        """The explained verdict of the level above it, if the field has one."""
+        return self._get()[1]
+
+    @property
+    def skills(self) -> tuple[SkillProfile, ...]:
+        return self._get()[2]
 
     @property
     def missing(self) -> tuple[Verdict, ...]:
         """What stands between the person and the next level."""
-        if self.next is None:
+        following = self.next
+        if following is None:
             return ()
-        return tuple(v for v in self.next.required if not v.status.met)
+        return tuple(v for v in following.required if not v.status.met)
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.field, self.category, self.level, self.provisional_level, *self._get())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FieldResult) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.field, self.level, self.provisional_level))
+
+    def __repr__(self) -> str:
+        return (
+            f"FieldResult({self.field!r}, level={self.level}, provisional={self.provisional_level})"
+        )
 
 
 @dataclass(frozen=True)

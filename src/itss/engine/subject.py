@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from itss.engine.evidence import DEPTHS, ROLES, Attestation, Evidence
 
@@ -38,13 +39,15 @@ class Subject:
         self,
         evidence: Evidence,
         as_of: dt.date,
-        to_concept: Callable[[str], str],
-        qualifier: Callable[[EngagementView], frozenset[int]],
+        concepts: Mapping[str, str],
+        equivalence: Callable[[EngagementView], int],
     ) -> None:
         self.evidence = evidence
         self.as_of = as_of
-        self._qualifier = qualifier
-        self._qualifying: dict[str, frozenset[int]] = {}
+        self._equivalence = equivalence
+        self._equivalent: dict[str, int] = {}
+        self._meets: dict[str, bool] = {}
+        self._pools: dict[tuple[str, ...], list[EngagementView]] = {}
         self.by_field: dict[str, list[EngagementView]] = {}
         for engagement in evidence.engagements:
             if engagement.succeeded and engagement.start <= as_of:
@@ -52,7 +55,7 @@ class Subject:
                 measures = {
                     m: float(v) for m in MEASURES if (v := getattr(engagement, m)) is not None
                 }
-                concepts = frozenset(to_concept(c) for c in engagement.criteria)
+                claimed = frozenset(concepts.get(c, c) for c in engagement.criteria)
                 view = EngagementView(
                     engagement.id,
                     engagement.field,
@@ -60,7 +63,7 @@ class Subject:
                     engagement.start,
                     end,
                     measures,
-                    concepts,
+                    claimed,
                 )
                 self.by_field.setdefault(engagement.field, []).append(view)
         self.expertise = self._expertise(evidence, as_of)
@@ -81,20 +84,29 @@ class Subject:
     def _attestations(attestations: list[Attestation], as_of: dt.date) -> dict[str, Attestation]:
         return {a.criterion: a for a in attestations if a.criterion is not None and a.date <= as_of}
 
-    def pool(self, fields: list[str]) -> list[EngagementView]:
+    def pool(self, fields: Sequence[str]) -> list[EngagementView]:
         """The engagements in any of these fields."""
         if len(fields) == 1:
             return self.by_field.get(fields[0], [])
-        return [e for f in fields for e in self.by_field.get(f, [])]
-
-    def qualifying(self, engagement: EngagementView) -> frozenset[int]:
-        """The levels of its field whose complexity and size this engagement meets."""
-        found = self._qualifying.get(engagement.id)
+        key = tuple(fields)
+        found = self._pools.get(key)
         if found is None:
-            found = self._qualifier(engagement)
-            self._qualifying[engagement.id] = found
+            found = [e for f in fields for e in self.by_field.get(f, [])]
+            self._pools[key] = found
+        return found
+
+    def meets(self, criterion: str, rule: Any, fields: tuple[str, ...]) -> bool:
+        """Whether any engagement in the fields meets an engagement-scope rule (cached)."""
+        found = self._meets.get(criterion)
+        if found is None:
+            found = any(rule.test(e) for e in self.pool(fields))
+            self._meets[criterion] = found
         return found
 
     def equivalent_level(self, engagement: EngagementView) -> int:
-        levels = self.qualifying(engagement)
-        return max(levels) if levels else 0
+        """The highest level of its field whose complexity and size the engagement meets."""
+        found = self._equivalent.get(engagement.id)
+        if found is None:
+            found = self._equivalence(engagement)
+            self._equivalent[engagement.id] = found
+        return found

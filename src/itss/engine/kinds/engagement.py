@@ -41,9 +41,13 @@ class Checklist:
     texts: tuple[Text, ...]
     minimum: int
     required: frozenset[str]
+    concept_set: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "concept_set", frozenset(self.concepts))
 
     def count(self, engagement: EngagementView) -> int:
-        return sum(1 for c in self.concepts if c in engagement.concepts)
+        return len(self.concept_set & engagement.concepts)
 
     def test(self, engagement: EngagementView) -> bool:
         return self.count(engagement) >= self.minimum and self.required <= engagement.concepts
