@@ -128,9 +128,8 @@ def _explain(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
         title = "To reach" if language == "en" else "次のレベルに必要なこと"
         console.print(f"[bold]{title} {fr.next.level if fr.next else ''}:[/bold]")
         for verdict in fr.missing:
-            console.print(
-                f"  • {render(verdict.missing, language)}  [dim]{verdict.criterion}[/dim]"
-            )
+            missing = render(verdict.missing, language, catalogue)
+            console.print(f"  • {missing}  [dim]{verdict.criterion}[/dim]")
 
 
 def _level(catalogue: Catalogue, level: LevelVerdict, language: str) -> None:
@@ -150,7 +149,7 @@ def _level(catalogue: Catalogue, level: LevelVerdict, language: str) -> None:
         table.add_row(
             f"[{style}]{word(verdict.status, language)}[/{style}]",
             short,
-            render(verdict.reason, language),
+            render(verdict.reason, language, catalogue),
         )
     console.print(table)
 

@@ -145,7 +145,7 @@ class Evaluator:
         attestation = subject.attested.get(criterion.id)
         missing = outcome.missing
         if status is Status.NEEDS_ATTESTATION:
-            missing = Message("attestation.missing", {"criterion": criterion.criterion.text})
+            missing = Message("attestation.missing", {"criterion": criterion.id})
         return Verdict(
             criterion.id,
             status,
@@ -169,7 +169,7 @@ class Evaluator:
             args = {"first": first.reason, "engagements": list(ids)}
             return Outcome(True, Message("engagements.met", args), engagements=ids)
         if not pool:
-            names = [self.catalogue.fields[f].name for f in compiled.fields]
+            names = list(compiled.fields)
             return Outcome(
                 False,
                 Message("engagements.none", {"fields": names}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.models import Text
 from itss.engine.verdict import Message, Status
 
@@ -163,6 +164,8 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 _WORD_ARGS = {"role", "depth", "measure", "exam"}
+# Arguments holding framework ids (criteria, items, fields): shown as their texts.
+_ID_ARGS = {"items", "options", "required", "areas", "item", "criterion", "fields"}
 
 
 def word(key: str, lang: Lang) -> str:
@@ -172,13 +175,17 @@ def word(key: str, lang: Lang) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def render(message: Message | None, lang: Lang = "ja") -> str:
+def render(message: Message | None, lang: Lang = "ja", catalogue: Catalogue | None = None) -> str:
+    """The message as a sentence; with the catalogue, ids are shown as their texts."""
     if message is None:
         return ""
     pair = TEMPLATES.get(message.key)
     if pair is None:
         return message.key
-    args = {name: _value(name, value, lang) for name, value in message.args.items()}
+    args = {
+        name: _value(name, _resolve(name, value, catalogue), lang, catalogue)
+        for name, value in message.args.items()
+    }
     if "min" in message.args and "measure" in message.args:
         args["range"] = _range(message.args, lang)
     return (pair[1] if lang == "en" else pair[0]).format_map(_Defaults(args))
@@ -189,19 +196,37 @@ class _Defaults(dict[str, str]):
         return "—"
 
 
-def _value(name: str, value: Any, lang: Lang) -> str:
+def _resolve(name: str, value: Any, catalogue: Catalogue | None) -> Any:
+    if catalogue is None or name not in _ID_ARGS:
+        return value
+    if isinstance(value, list | tuple):
+        return [_text_of(v, catalogue) for v in value]
+    return _text_of(value, catalogue)
+
+
+def _text_of(ident: Any, catalogue: Catalogue) -> Any:
+    if not isinstance(ident, str):
+        return ident
+    if ident in catalogue.criteria:
+        return catalogue.criteria[ident].text
+    if ident in catalogue.fields:
+        return catalogue.fields[ident].name
+    return ident
+
+
+def _value(name: str, value: Any, lang: Lang, catalogue: Catalogue | None) -> str:
     if name in _WORD_ARGS and isinstance(value, str):
         return word(value, lang)
-    return _plain(value, lang)
+    return _plain(value, lang, catalogue)
 
 
-def _plain(value: Any, lang: Lang) -> str:
+def _plain(value: Any, lang: Lang, catalogue: Catalogue | None = None) -> str:
     if isinstance(value, Text):
         return value.get(lang)
     if isinstance(value, Message):
-        return render(value, lang)
+        return render(value, lang, catalogue)
     if isinstance(value, list | tuple):
-        parts = [_plain(v, lang) for v in value if v is not None]
+        parts = [_plain(v, lang, catalogue) for v in value if v is not None]
         return ("、" if lang == "ja" else "; ").join(p for p in parts if p) or "—"
     return _scalar(value)
 

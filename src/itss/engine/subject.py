@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from itss.engine.evidence import DEPTHS, ROLES, Attestation, Evidence
 
@@ -21,8 +20,7 @@ ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 DEPTH_RANK = {depth: rank for rank, depth in enumerate(DEPTHS)}
 
 
-@dataclass(slots=True, frozen=True)
-class EngagementView:
+class EngagementView(NamedTuple):
     id: str
     field: str
     role: int

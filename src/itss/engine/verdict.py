@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 
 class Status(enum.StrEnum):
@@ -18,16 +18,18 @@ class Status(enum.StrEnum):
         return self in (Status.MET_BY_EVIDENCE, Status.MET_BY_ATTESTATION)
 
 
-@dataclass(frozen=True)
-class Message:
+# Named tuples, not dataclasses: tens of these are made per person, and bulk runs assess
+# hundreds of thousands of people.
+
+
+class Message(NamedTuple):
     """A sentence to show a person, rendered in Japanese or English by `itss.engine.messages`."""
 
     key: str
-    args: dict[str, Any] = field(default_factory=dict)
+    args: dict[str, Any] = {}  # noqa: RUF012 - never mutated
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What a rule found: met or not, why, and what would meet it."""
 
     met: bool
@@ -36,8 +38,7 @@ class Outcome:
     engagements: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """One criterion judged: its status, the reason and, if unmet, what is missing."""
 
     criterion: str

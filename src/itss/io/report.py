@@ -76,10 +76,10 @@ class AssessmentReport(BaseModel):
     fields: list[FieldReport]
 
 
-def _both(message: Message | None) -> Rendered | None:
+def _both(message: Message | None, catalogue: Catalogue) -> Rendered | None:
     if message is None:
         return None
-    return Rendered(ja=render(message, "ja"), en=render(message, "en"))
+    return Rendered(ja=render(message, "ja", catalogue), en=render(message, "en", catalogue))
 
 
 def _text(text: Text) -> Rendered:
@@ -88,7 +88,7 @@ def _text(text: Text) -> Rendered:
 
 def _criterion(catalogue: Catalogue, verdict: Verdict) -> CriterionReport:
     criterion = catalogue.criteria[verdict.criterion]
-    reason = _both(verdict.reason)
+    reason = _both(verdict.reason, catalogue)
     assert reason is not None  # a verdict always has a reason
     return CriterionReport(
         criterion=verdict.criterion,
@@ -96,7 +96,7 @@ def _criterion(catalogue: Catalogue, verdict: Verdict) -> CriterionReport:
         status=verdict.status.value,
         text=_text(criterion.text),
         reason=reason,
-        missing=_both(verdict.missing),
+        missing=_both(verdict.missing, catalogue),
         engagements=list(verdict.engagements),
         informational=verdict.informational,
         attested_by=verdict.attested_by,

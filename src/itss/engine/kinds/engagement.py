@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from itss.catalogue.models import Text
 from itss.engine.context import BuildContext
 from itss.engine.registry import RuleKind, get, parse_params, register
 from itss.engine.subject import MEASURES, EngagementView, Subject
@@ -23,10 +21,6 @@ class NoParams(_Params):
     pass
 
 
-def _missing_label(texts: Sequence[Text]) -> list[Text]:
-    return list(texts)
-
-
 # -- checklist ---------------------------------------------------------------------------------
 
 
@@ -38,7 +32,7 @@ class ChecklistParams(_Params):
 @dataclass(frozen=True)
 class Checklist:
     concepts: tuple[str, ...]
-    texts: tuple[Text, ...]
+    texts: tuple[str, ...]  # the items' criterion ids, rendered as their texts
     minimum: int
     required: frozenset[str]
     concept_set: frozenset[str] = frozenset()
@@ -104,7 +98,7 @@ def _build_checklist(params: ChecklistParams, ctx: BuildContext) -> Checklist:
     unknown = [r for r in params.required if r not in concepts]
     if unknown:
         raise ValueError(f"required {unknown} are not concepts of this checklist's items")
-    return Checklist(concepts, tuple(i.text for i in items), params.min, frozenset(params.required))
+    return Checklist(concepts, tuple(i.id for i in items), params.min, frozenset(params.required))
 
 
 # -- any_item ----------------------------------------------------------------------------------
@@ -117,7 +111,7 @@ class AnyItemParams(_Params):
 @dataclass(frozen=True)
 class AnyItem:
     rules: tuple[Any, ...]
-    texts: tuple[Text, ...]
+    texts: tuple[str, ...]  # the items' criterion ids, rendered as their texts
     all_needed: bool
 
     def test(self, engagement: EngagementView) -> bool:
@@ -147,7 +141,7 @@ def _build_any_item(params: AnyItemParams, ctx: BuildContext) -> AnyItem:
     if not items:
         raise ValueError("an any_item rule needs items with rules")
     rules = tuple(ctx.build_rule(item.rule or {}, item) for item in items)
-    return AnyItem(rules, tuple(i.text for i in items), params.mode == "all")
+    return AnyItem(rules, tuple(i.id for i in items), params.mode == "all")
 
 
 # -- all_of / any_of ---------------------------------------------------------------------------
@@ -318,7 +312,7 @@ def _build_complexity_count(params: ComplexityCountParams, ctx: BuildContext) ->
 @dataclass(frozen=True)
 class Claimed:
     concept: str
-    text: Text
+    text: str  # the item's criterion id
 
     def test(self, engagement: EngagementView) -> bool:
         return self.concept in engagement.concepts
@@ -331,7 +325,7 @@ class Claimed:
 
 
 def _build_claimed(params: NoParams, ctx: BuildContext) -> Claimed:
-    return Claimed(ctx.criterion.concept or ctx.criterion.id, ctx.criterion.text)
+    return Claimed(ctx.criterion.concept or ctx.criterion.id, ctx.criterion.id)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from itss.catalogue.models import Text
 from itss.engine.context import BuildContext
 from itss.engine.evidence import DEPTHS, ROLES
 from itss.engine.registry import RuleKind, register
@@ -189,11 +188,11 @@ class ExpertiseParams(_Params):
 @dataclass(frozen=True)
 class ExpertiseRule:
     areas: tuple[str, ...]
-    texts: tuple[Text, ...]
+    texts: tuple[str, ...]  # the areas' criterion ids, rendered as their texts
     depth: int
     minimum: int
 
-    def _held(self, subject: Subject) -> list[Text]:
+    def _held(self, subject: Subject) -> list[str]:
         return [
             t
             for a, t in zip(self.areas, self.texts, strict=True)
@@ -223,7 +222,7 @@ def _build_expertise(params: ExpertiseParams, ctx: BuildContext) -> ExpertiseRul
         raise ValueError(f"min_areas {params.min_areas} exceeds the {len(items)} areas listed")
     return ExpertiseRule(
         tuple(i.concept or i.id for i in items),
-        tuple(i.text for i in items),
+        tuple(i.id for i in items),
         DEPTH_RANK[params.depth],
         params.min_areas,
     )
@@ -239,7 +238,7 @@ class SuccessionParams(_Params):
 
 @dataclass(frozen=True)
 class Succession:
-    types: dict[str, Text]
+    types: dict[str, str]  # activity concept -> the item's criterion id
     minimum: int
     distinct: bool
 
@@ -270,7 +269,7 @@ class Succession:
 
 def _build_succession(params: SuccessionParams, ctx: BuildContext) -> Succession:
     items = ctx.criterion.items
-    return Succession({i.concept or i.id: i.text for i in items}, params.min, params.distinct)
+    return Succession({i.concept or i.id: i.id for i in items}, params.min, params.distinct)
 
 
 # -- mentoring, attested, qualification --------------------------------------------------------
