@@ -113,7 +113,7 @@ class Evaluator:
                 pending = pending or criterion.id not in attested
                 continue
             if criterion.engagement:
-                met = subject.meets(criterion.id, criterion.rule, compiled.fields)
+                met = bool(subject.meeting(criterion.id, criterion.rule, compiled.fields))
             else:
                 met = criterion.rule.test(subject)
             if not met:
@@ -162,7 +162,7 @@ class Evaluator:
         if not criterion.engagement:
             return criterion.rule.explain(subject)  # type: ignore[no-any-return]
         pool = subject.pool(compiled.fields)
-        meeting = [e for e in pool if criterion.rule.test(e)]
+        meeting = subject.meeting(criterion.id, criterion.rule, compiled.fields)
         if meeting:
             first = criterion.rule.explain(subject, meeting[0])
             ids = tuple(e.id for e in meeting)

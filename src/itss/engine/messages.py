@@ -199,6 +199,9 @@ class _Defaults(dict[str, str]):
 def _resolve(name: str, value: Any, catalogue: Catalogue | None) -> Any:
     if catalogue is None or name not in _ID_ARGS:
         return value
+    if name == "options" and isinstance(value, str) and value in catalogue.criteria:
+        # The options of a list criterion are its items.
+        return [item.text for item in catalogue.criteria[value].items]
     if isinstance(value, list | tuple):
         return [_text_of(v, catalogue) for v in value]
     return _text_of(value, catalogue)

@@ -44,7 +44,8 @@ class Subject:
         self.as_of = as_of
         self._equivalence = equivalence
         self._equivalent: dict[str, int] = {}
-        self._meets: dict[str, bool] = {}
+        self._meeting: dict[str, list[EngagementView]] = {}
+        self._eligible: dict[tuple[str | int, ...], list[EngagementView]] = {}
         self._pools: dict[tuple[str, ...], list[EngagementView]] = {}
         self.by_field: dict[str, list[EngagementView]] = {}
         for engagement in evidence.engagements:
@@ -93,12 +94,23 @@ class Subject:
             self._pools[key] = found
         return found
 
-    def meets(self, criterion: str, rule: Any, fields: tuple[str, ...]) -> bool:
-        """Whether any engagement in the fields meets an engagement-scope rule (cached)."""
-        found = self._meets.get(criterion)
+    def meeting(self, criterion: str, rule: Any, fields: Sequence[str]) -> list[EngagementView]:
+        """The engagements in the fields that meet an engagement-scope rule (cached)."""
+        found = self._meeting.get(criterion)
         if found is None:
-            found = any(rule.test(e) for e in self.pool(fields))
-            self._meets[criterion] = found
+            found = [e for e in self.pool(fields) if rule.test(e)]
+            self._meeting[criterion] = found
+        return found
+
+    def eligible(self, fields: Sequence[str], role: int, level: int) -> list[EngagementView]:
+        """Engagements in the fields held in `role` or above, equivalent to `level` or above."""
+        key: tuple[str | int, ...] = (*fields, role, level)
+        found = self._eligible.get(key)
+        if found is None:
+            found = [
+                e for e in self.pool(fields) if e.role >= role and self.equivalent_level(e) >= level
+            ]
+            self._eligible[key] = found
         return found
 
     def equivalent_level(self, engagement: EngagementView) -> int:

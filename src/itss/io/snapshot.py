@@ -7,9 +7,9 @@ framework version it names.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
+
+import orjson
 
 from itss.engine.result import Assessment, FieldResult
 from itss.engine.verdict import LevelVerdict, Message, Status, Verdict
@@ -18,10 +18,9 @@ FORMAT = "itss-snapshot/1"
 
 
 def _default(value: Any) -> Any:
-    if isinstance(value, Message):
-        return [value.key, value.args]
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    # Messages (named tuples) are stored as [key, args]; orjson writes dates itself.
+    if isinstance(value, tuple):
+        return list(value)
     raise TypeError(f"cannot store {type(value).__name__}")
 
 
@@ -66,9 +65,7 @@ def encode(assessment: Assessment) -> bytes:
         "policy": assessment.policy,
         "fields": [_field(f) for f in assessment.fields],
     }
-    return json.dumps(
-        document, default=_default, ensure_ascii=False, separators=(",", ":")
-    ).encode()
+    return orjson.dumps(document, default=_default)
 
 
 def _message(raw: Any) -> Message | None:
@@ -105,7 +102,7 @@ def decode_level(raw: list[Any] | None) -> LevelVerdict | None:
 
 def decode(data: bytes) -> dict[str, Any]:
     """The snapshot document, with each field's `reached` and `next` as LevelVerdicts."""
-    document: dict[str, Any] = json.loads(data)
+    document: dict[str, Any] = orjson.loads(data)
     if document.get("format") != FORMAT:
         raise ValueError(f"not an {FORMAT} document")
     for fld in document["fields"]:

@@ -35,6 +35,7 @@ class Checklist:
     texts: tuple[str, ...]  # the items' criterion ids, rendered as their texts
     minimum: int
     required: frozenset[str]
+    owner: str = ""  # the checklist criterion: its items are the options shown to a person
     concept_set: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
@@ -86,7 +87,7 @@ class Checklist:
                     "more": max(self.minimum - len(claimed), 0),
                     "min": self.minimum,
                     "required": lacking_required,
-                    "options": list(self.texts),
+                    "options": self.owner,
                 },
             ),
         )
@@ -98,7 +99,13 @@ def _build_checklist(params: ChecklistParams, ctx: BuildContext) -> Checklist:
     unknown = [r for r in params.required if r not in concepts]
     if unknown:
         raise ValueError(f"required {unknown} are not concepts of this checklist's items")
-    return Checklist(concepts, tuple(i.id for i in items), params.min, frozenset(params.required))
+    return Checklist(
+        concepts,
+        tuple(i.id for i in items),
+        params.min,
+        frozenset(params.required),
+        ctx.criterion.id,
+    )
 
 
 # -- any_item ----------------------------------------------------------------------------------

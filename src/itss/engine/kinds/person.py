@@ -56,9 +56,7 @@ def covered_days(engagements: list[EngagementView]) -> int:
 
 
 def _eligible(subject: Subject, fields: list[str], role: int, level: int) -> list[EngagementView]:
-    return [
-        e for e in subject.pool(fields) if e.role >= role and subject.equivalent_level(e) >= level
-    ]
+    return subject.eligible(fields, role, level)
 
 
 # -- experience --------------------------------------------------------------------------------
@@ -191,6 +189,7 @@ class ExpertiseRule:
     texts: tuple[str, ...]  # the areas' criterion ids, rendered as their texts
     depth: int
     minimum: int
+    owner: str  # the expertise criterion: its items are the options shown to a person
 
     def _held(self, subject: Subject) -> list[str]:
         return [
@@ -208,7 +207,7 @@ class ExpertiseRule:
             "depth": DEPTHS[self.depth],
             "min": self.minimum,
             "areas": held,
-            "options": list(self.texts),
+            "options": self.owner,
             "more": max(self.minimum - len(held), 0),
         }
         if len(held) >= self.minimum:
@@ -225,6 +224,7 @@ def _build_expertise(params: ExpertiseParams, ctx: BuildContext) -> ExpertiseRul
         tuple(i.id for i in items),
         DEPTH_RANK[params.depth],
         params.min_areas,
+        ctx.criterion.id,
     )
 
 
@@ -241,6 +241,7 @@ class Succession:
     types: dict[str, str]  # activity concept -> the item's criterion id
     minimum: int
     distinct: bool
+    owner: str  # the succession criterion: its items are the options shown to a person
 
     def _count(self, subject: Subject) -> tuple[int, list[str]]:
         found = [a for a in subject.activities if a.type in self.types]
@@ -256,7 +257,7 @@ class Succession:
             "count": count,
             "min": self.minimum,
             "titles": titles,
-            "options": list(self.types.values()),
+            "options": self.owner,
             "distinct": self.distinct,
             "more": max(self.minimum - count, 0),
         }
@@ -269,7 +270,9 @@ class Succession:
 
 def _build_succession(params: SuccessionParams, ctx: BuildContext) -> Succession:
     items = ctx.criterion.items
-    return Succession({i.concept or i.id: i.id for i in items}, params.min, params.distinct)
+    return Succession(
+        {i.concept or i.id: i.id for i in items}, params.min, params.distinct, ctx.criterion.id
+    )
 
 
 # -- mentoring, attested, qualification --------------------------------------------------------
