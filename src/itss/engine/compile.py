@@ -43,16 +43,19 @@ class CompiledLevel:
     # Required criteria, evidence first: a level usually fails on evidence, never on order.
     required: tuple[CompiledCriterion, ...] = ()
     fields: tuple[str, ...] = ()
+    number: int = 0
+    # The least equivalence (see `Subject.equivalent_level`) some engagement must have for the
+    # level to be reachable at all, declared by its rules; lets a search skip hopeless levels.
+    needs_equivalence: int = 0
 
     def __post_init__(self) -> None:
         required = [c for c in self.criteria if not c.informational]
         required.sort(key=lambda c: c.attested_only)
+        needs = max((getattr(c.rule, "needs_equivalence", 0) for c in required), default=0)
         object.__setattr__(self, "required", tuple(required))
         object.__setattr__(self, "fields", tuple(self.level.fields))
-
-    @property
-    def number(self) -> int:
-        return self.level.level
+        object.__setattr__(self, "number", self.level.level)
+        object.__setattr__(self, "needs_equivalence", needs)
 
     @property
     def common(self) -> bool:

@@ -79,6 +79,8 @@ class Evaluator:
         levels = self.levels[field_id]
         confirmed = provisional = None
         for compiled in reversed(levels):
+            if compiled.needs_equivalence > subject.best_equivalence(compiled.fields):
+                continue
             status = self._fast(subject, compiled)
             if provisional is None and status is not Status.NOT_MET:
                 provisional = compiled

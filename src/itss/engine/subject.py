@@ -26,7 +26,7 @@ class EngagementView(NamedTuple):
     role: int
     start: dt.date
     end: dt.date
-    measures: dict[str, float]
+    measures: dict[str, float]  # ints for counts, a float for floor area
     concepts: frozenset[str]
 
 
@@ -47,13 +47,13 @@ class Subject:
         self._meeting: dict[str, list[EngagementView]] = {}
         self._eligible: dict[tuple[str | int, ...], list[EngagementView]] = {}
         self._pools: dict[tuple[str, ...], list[EngagementView]] = {}
+        self._best: dict[tuple[str, ...], int] = {}
         self.by_field: dict[str, list[EngagementView]] = {}
         for engagement in evidence.engagements:
             if engagement.succeeded and engagement.start <= as_of:
                 end = min(engagement.end or as_of, as_of)
-                measures = {
-                    m: float(v) for m in MEASURES if (v := getattr(engagement, m)) is not None
-                }
+                values = engagement.__dict__  # the model's own field storage: no descriptors
+                measures = {m: v for m in MEASURES if (v := values[m]) is not None}
                 claimed = frozenset(concepts.get(c, c) for c in engagement.criteria)
                 view = EngagementView(
                     engagement.id,
@@ -111,6 +111,15 @@ class Subject:
                 e for e in self.pool(fields) if e.role >= role and self.equivalent_level(e) >= level
             ]
             self._eligible[key] = found
+        return found
+
+    def best_equivalence(self, fields: Sequence[str]) -> int:
+        """The highest equivalent level of any engagement in the fields (0 if none)."""
+        key = tuple(fields)
+        found = self._best.get(key)
+        if found is None:
+            found = max((self.equivalent_level(e) for e in self.pool(fields)), default=0)
+            self._best[key] = found
         return found
 
     def equivalent_level(self, engagement: EngagementView) -> int:

@@ -76,6 +76,10 @@ class Experience:
     years: float
     level: int
 
+    @property
+    def needs_equivalence(self) -> int:
+        return self.level
+
     def test(self, subject: Subject) -> bool:
         return covered_days(_eligible(subject, self.fields, self.role, self.level)) >= self.days
 
@@ -131,6 +135,10 @@ class Repetition:
     level: int
     higher_count: int
     higher_level: int
+
+    @property
+    def needs_equivalence(self) -> int:
+        return max(self.level, self.higher_level) if self.higher_count else self.level
 
     def _counts(self, subject: Subject) -> tuple[list[EngagementView], int]:
         eligible = _eligible(subject, self.fields, self.role, self.level)
