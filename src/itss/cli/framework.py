@@ -47,9 +47,10 @@ def _t(text: Text | None, language: str) -> str:
 def list_(framework_files: FrameworkOption = None, language: LangOption = None) -> None:
     catalogue, chosen = framework(framework_files), lang(language)
     table = Table(title="ITSS", show_lines=False)
-    table.add_column("category" if chosen == "en" else "職種")
-    table.add_column("field" if chosen == "en" else "専門分野")
-    table.add_column("id")
+    # Fold long names rather than cut them: a narrow terminal still shows every word.
+    table.add_column("category" if chosen == "en" else "職種", overflow="fold")
+    table.add_column("field" if chosen == "en" else "専門分野", overflow="fold")
+    table.add_column("id", overflow="fold")
     for number in range(1, 8):
         table.add_column(f"L{number}", justify="center")
     for category in catalogue.categories.values():
