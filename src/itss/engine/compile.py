@@ -47,6 +47,7 @@ class CompiledLevel:
     # The least equivalence (see `Subject.equivalent_level`) some engagement must have for the
     # level to be reachable at all, declared by its rules; lets a search skip hopeless levels.
     needs_equivalence: int = 0
+    common: bool = False
 
     def __post_init__(self) -> None:
         required = [c for c in self.criteria if not c.informational]
@@ -56,14 +57,11 @@ class CompiledLevel:
         object.__setattr__(self, "fields", tuple(self.level.fields))
         object.__setattr__(self, "number", self.level.level)
         object.__setattr__(self, "needs_equivalence", needs)
-
-    @property
-    def common(self) -> bool:
-        return bool(self.level.common_to)
+        object.__setattr__(self, "common", bool(self.level.common_to))
 
     def qualifies(self, engagement: EngagementView) -> bool:
         # A loop, not all(<generator>): this runs for every engagement of every person.
-        for criterion in self.engagement_criteria:  # noqa: SIM110
+        for criterion in self.engagement_criteria:
             if not criterion.rule.test(engagement):
                 return False
         return True

@@ -78,10 +78,14 @@ class Evaluator:
     def field_result(self, subject: Subject, field_id: str) -> FieldResult:
         levels = self.levels[field_id]
         confirmed = provisional = None
+        best: dict[tuple[str, ...], int] = {}
         for compiled in reversed(levels):
-            if compiled.needs_equivalence > subject.best_equivalence(compiled.fields):
+            fields = compiled.fields
+            if fields not in best:
+                best[fields] = subject.best_equivalence(fields)
+            if compiled.needs_equivalence > best[fields]:
                 continue
-            status = self._fast(subject, compiled)
+            status = self._level_status(subject, compiled)
             if provisional is None and status is not Status.NOT_MET:
                 provisional = compiled
             if status is Status.MET_BY_EVIDENCE:
@@ -104,6 +108,16 @@ class Evaluator:
             provisional.number if provisional else 0,
             explain,
         )
+
+    def _level_status(self, subject: Subject, compiled: CompiledLevel) -> Status:
+        if not compiled.common:
+            return self._fast(subject, compiled)
+        # A common level is the same verdict for each of its fields: judge it once.
+        found = subject.common_status.get(compiled.level.id)
+        if found is None:
+            found = self._fast(subject, compiled)
+            subject.common_status[compiled.level.id] = found
+        return found
 
     @staticmethod
     def _fast(subject: Subject, compiled: CompiledLevel) -> Status:

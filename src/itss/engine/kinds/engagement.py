@@ -45,7 +45,8 @@ class Checklist:
         return len(self.concept_set & engagement.concepts)
 
     def test(self, engagement: EngagementView) -> bool:
-        return self.count(engagement) >= self.minimum and self.required <= engagement.concepts
+        claimed = engagement.concepts
+        return len(self.concept_set & claimed) >= self.minimum and self.required <= claimed
 
     def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
         claimed = [
@@ -108,6 +109,19 @@ def _build_checklist(params: ChecklistParams, ctx: BuildContext) -> Checklist:
     )
 
 
+def _combine(rules: tuple[Any, ...], all_needed: bool, engagement: EngagementView) -> bool:
+    # Plain loops: size clauses are tested for every engagement against every level.
+    if all_needed:
+        for rule in rules:
+            if not rule.test(engagement):
+                return False
+        return True
+    for rule in rules:
+        if rule.test(engagement):
+            return True
+    return False
+
+
 # -- any_item ----------------------------------------------------------------------------------
 
 
@@ -122,8 +136,7 @@ class AnyItem:
     all_needed: bool
 
     def test(self, engagement: EngagementView) -> bool:
-        check = all if self.all_needed else any
-        return check(rule.test(engagement) for rule in self.rules)
+        return _combine(self.rules, self.all_needed, engagement)
 
     def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
         outcomes = [rule.explain(subject, engagement) for rule in self.rules]
@@ -180,8 +193,7 @@ class Combinator:
     all_needed: bool
 
     def test(self, engagement: EngagementView) -> bool:
-        check = all if self.all_needed else any
-        return check(rule.test(engagement) for rule in self.rules)
+        return _combine(self.rules, self.all_needed, engagement)
 
     def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
         outcomes = [rule.explain(subject, engagement) for rule in self.rules]
