@@ -7,8 +7,11 @@ from typing import Annotated
 
 import typer
 
+from itss.cli import data as data_cli
+from itss.cli import db as db_cli
 from itss.cli import framework as framework_cli
 from itss.cli.assess import assess_command
+from itss.cli.demo import demo_command
 from itss.errors import ItssError
 from itss.io.schemas import MODELS, dumps
 
@@ -20,6 +23,10 @@ app = typer.Typer(
 )
 app.add_typer(framework_cli.app, name="framework")
 app.command("assess")(assess_command)
+app.add_typer(db_cli.app, name="db")
+app.command("import")(data_cli.import_command)
+app.add_typer(data_cli.export_app, name="export")
+app.command("demo")(demo_command)
 
 
 @app.command("schema")

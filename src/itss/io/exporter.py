@@ -1,0 +1,106 @@
+"""Writing the HR office's files: the import template, the skill map, everyone's evidence.
+
+An evidence export has the sheets (and columns) of an import file, so it can be edited and
+imported again; importing it unchanged changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from itss.catalogue.catalogue import Catalogue
+from itss.engine.evidence import DEPTHS, ROLES, Evidence
+from itss.io.sheets import (
+    PEOPLE,
+    REFERENCE_SHEET,
+    SHEETS,
+    TEMPLATE_SHEETS,
+    UNITS,
+    export_row,
+)
+from itss.io.tables import TableWriter, table_format
+
+SkillLine = tuple[str, str, str | None, Mapping[str, int]]  # person, name, unit, level by field
+
+
+def _reference(catalogue: Catalogue) -> Iterable[list[str]]:
+    """The values the template's columns accept, with their names."""
+    for fid, fld in catalogue.fields.items():
+        yield ["field", fid, fld.name.ja, fld.name.get("en")]
+    yield from (["role", role, "", ""] for role in ROLES)
+    yield from (["depth", depth, "", ""] for depth in DEPTHS)
+    for concept, criteria in catalogue.concepts.items():
+        yield ["criteria / area / type", concept, criteria[0].text.ja, criteria[0].text.get("en")]
+
+
+def write_template(path: Path, catalogue: Catalogue) -> list[Path]:
+    """Empty sheets with their headers; an .xlsx also lists the values columns accept."""
+    with_reference = table_format(path) == "xlsx"
+    names = [*TEMPLATE_SHEETS, *([REFERENCE_SHEET] if with_reference else [])]
+    with TableWriter(path, names) as writer:
+        for name in TEMPLATE_SHEETS:
+            writer.open(name, SHEETS[name].columns)
+        if with_reference:
+            sink = writer.open(REFERENCE_SHEET, ["kind", "value", "name", "name_en"])
+            for line in _reference(catalogue):
+                sink.append(line)
+    return writer.paths
+
+
+def write_skillmap(
+    path: Path, lines: Iterable[SkillLine], catalogue: Catalogue, extra_fields: Sequence[str] = ()
+) -> list[Path]:
+    """People x fields, the level in each cell (empty: never assessed in that field)."""
+    fields = [*catalogue.fields, *extra_fields]
+    text = table_format(path) == "csv"
+    with TableWriter(path, ["skillmap"]) as writer:
+        sink = writer.open("skillmap", ["person_id", "name", "org_unit", *fields])
+        for ref, name, unit, levels in lines:
+            cells = [levels.get(f) for f in fields]
+            sink.append(
+                [
+                    ref,
+                    name,
+                    unit or ("" if text else None),
+                    *(("" if c is None else str(c)) if text else c for c in cells),
+                ]
+            )
+    return writer.paths
+
+
+def write_evidence(
+    path: Path, units: Iterable[Mapping[str, Any]], people: Iterable[tuple[Evidence, str | None]]
+) -> list[Path]:
+    """The organisation tree, the people and every item of their evidence, sheet by sheet."""
+    text = table_format(path) == "csv"
+    with TableWriter(path, list(SHEETS)) as writer:
+        sinks = {name: writer.open(name, sheet.columns) for name, sheet in SHEETS.items()}
+        for unit in units:
+            sinks[UNITS.name].append(export_row(UNITS, unit, text=text))
+        for evidence, unit_code in people:
+            person = evidence.person
+            sinks[PEOPLE.name].append(
+                export_row(
+                    PEOPLE,
+                    {
+                        "person_id": person.id,
+                        "name": person.name,
+                        "name_en": person.name_en,
+                        "org_unit": unit_code,
+                    },
+                    text=text,
+                )
+            )
+            _items(sinks, evidence, text)
+    return writer.paths
+
+
+def _items(sinks: Mapping[str, Any], evidence: Evidence, text: bool) -> None:
+    for sheet in SHEETS.values():
+        if sheet.evidence is None:
+            continue
+        for item in getattr(evidence, sheet.evidence):
+            values = {"person_id": evidence.person.id, **item.model_dump()}
+            sinks[sheet.name].append(export_row(sheet, values, text=text))

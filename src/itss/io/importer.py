@@ -1,0 +1,191 @@
+"""Reading import files (CSV, .xlsx) into an `ImportBatch`, with every problem row by row.
+
+Each row is validated by the model of its sheet (the engine's evidence models) and checked
+against the loaded framework (unknown fields, criteria...). Nothing stops at the first
+problem: the caller gets all of them, each naming sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from itss.catalogue.catalogue import Catalogue
+from itss.engine.evidence import Engagement, Evidence, Person, check_against
+from itss.errors import EvidenceError
+from itss.io.batch import ImportBatch, ItemRow, Origin, PersonRow, Problem, UnitRow
+from itss.io.sheets import (
+    REFERENCE_SHEET,
+    SHEETS,
+    PersonSheetRow,
+    Sheet,
+    UnitSheetRow,
+    row_values,
+)
+from itss.io.tables import Table, read_tables, table_format
+
+_NOBODY = Person(id="-", name="-")
+_COLUMN = re.compile(r"\.([a-z_]+)(?:\[\d+\])?$")  # "engagements[0](e1).criteria[2]" -> criteria
+
+
+def _described(sheets: Iterable[Sheet]) -> str:
+    return "; ".join(f"{s.name}: {', '.join(s.columns)}" for s in sheets)
+
+
+def _validation_problems(origin: Origin, exc: ValidationError) -> Iterable[Problem]:
+    for error in exc.errors():
+        column = str(error["loc"][0]) if error["loc"] else ""
+        value = error.get("input")
+        shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""
+        message = "a value is required" if error["type"] == "missing" else error["msg"]
+        yield Problem.at(origin, column, f"{message}{shown}")
+
+
+class _Reader:
+    """Accumulates the batch and the problems over any number of files."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.batch = ImportBatch()
+        self.problems: list[Problem] = []
+        self.seen: dict[tuple[str, ...], Origin] = {}
+        self.checked: dict[Any, tuple[str, str] | None] = {}
+
+    def read(self, path: Path) -> None:
+        is_csv = table_format(path) == "csv"
+        for table in read_tables(path):
+            sheet = self._sheet_of(table, is_csv)
+            if sheet is not None and self._header_ok(sheet, table):
+                columns = sheet.read_columns(table.header)
+                for number, cells in table.rows:
+                    if values := row_values(columns, cells):  # else a blank row: skipped
+                        self._row(sheet, Origin(table.name, number), values)
+
+    def _sheet_of(self, table: Table, is_csv: bool) -> Sheet | None:
+        if not is_csv:
+            if table.name not in SHEETS and table.name != REFERENCE_SHEET:
+                self._problem(
+                    Origin(table.name, 1), "", f"unknown sheet; the sheets are: {', '.join(SHEETS)}"
+                )
+            return SHEETS.get(table.name)
+        found = [
+            s
+            for s in SHEETS.values()
+            if set(table.header) <= set(s.columns) and s.required <= set(table.header)
+        ]
+        if len(found) != 1:
+            self._problem(
+                Origin(table.name, 1),
+                "",
+                "cannot tell which sheet this CSV file "
+                f"is from its header; the columns of each are {_described(SHEETS.values())}",
+            )
+            return None
+        return found[0]
+
+    def _header_ok(self, sheet: Sheet, table: Table) -> bool:
+        before = len(self.problems)
+        origin = Origin(table.name, 1)
+        for column in sorted(set(table.header) - set(sheet.columns) - {""}):
+            self._problem(
+                origin,
+                column,
+                f"unknown column; the columns of {sheet.name} are {', '.join(sheet.columns)}",
+            )
+        for column in sorted(sheet.required - set(table.header)):
+            self._problem(origin, column, "required column is missing")
+        for column in sorted({c for c in table.header if c and table.header.count(c) > 1}):
+            self._problem(origin, column, "column appears more than once")
+        return len(self.problems) == before
+
+    def _problem(self, origin: Origin, column: str, problem: str) -> None:
+        self.problems.append(Problem.at(origin, column, problem))
+
+    def _row(self, sheet: Sheet, origin: Origin, values: dict[str, Any]) -> None:
+        try:
+            if sheet.evidence is not None:
+                self._item(sheet, sheet.evidence, origin, values)
+            elif sheet.model is PersonSheetRow:
+                self._person(origin, PersonSheetRow.model_validate(values))
+            else:
+                self._unit(origin, UnitSheetRow.model_validate(values))
+        except ValidationError as exc:
+            self.problems.extend(_validation_problems(origin, exc))
+
+    def _unique(self, key: tuple[str, ...], origin: Origin, column: str) -> bool:
+        first = self.seen.setdefault(key, origin)
+        if first is not origin:
+            self._problem(origin, column, f"repeats {first.sheet}, row {first.row}")
+        return first is origin
+
+    def _unit(self, origin: Origin, row: UnitSheetRow) -> None:
+        if self._unique(("unit", row.code), origin, "code"):
+            self.batch.units.append(UnitRow(origin, row.code, row.name, row.name_en, row.parent))
+
+    def _person(self, origin: Origin, row: PersonSheetRow) -> None:
+        if self._unique(("person", row.person_id), origin, "person_id"):
+            self.batch.people.append(
+                PersonRow(origin, row.person_id, row.name, row.name_en, row.org_unit)
+            )
+
+    def _item(self, sheet: Sheet, kind: str, origin: Origin, values: dict[str, Any]) -> None:
+        person = values.pop("person_id", None)
+        if person is None:
+            self._problem(origin, "person_id", "a value is required")
+        try:
+            item = sheet.model.model_validate(values)
+        except ValidationError as exc:
+            self.problems.extend(_validation_problems(origin, exc))
+            self._known_unvalidated(origin, kind, sheet.model.model_construct(**values))
+            return
+        if person is None:
+            return
+        if self._known(origin, kind, item) and self._item_unique(origin, kind, person, item):
+            self.batch.items.append(ItemRow(origin, str(person), kind, item))
+
+    def _known_unvalidated(self, origin: Origin, kind: str, item: BaseModel) -> None:
+        """Unknown ids in a row with other problems too: reported, where they can be read."""
+        try:
+            found = self._check(kind, item)
+        except (AttributeError, TypeError):
+            return  # a value the check needs is missing or malformed: reported already
+        if found is not None:
+            self._problem(origin, *found)
+
+    def _item_unique(self, origin: Origin, kind: str, person: str, item: BaseModel) -> bool:
+        if kind != "engagements":  # only engagements have ids that must not repeat
+            return True
+        return self._unique((kind, person, getattr(item, "id")), origin, "id")  # noqa: B009
+
+    def _known(self, origin: Origin, kind: str, item: BaseModel) -> bool:
+        """Whether the framework knows the ids the item refers to (a problem if not)."""
+        # Rows repeat the same field and criteria endlessly: check each combination once.
+        key = (kind, item.field, tuple(item.criteria)) if isinstance(item, Engagement) else item
+        if key not in self.checked:
+            self.checked[key] = self._check(kind, item)
+        found = self.checked[key]
+        if found is not None:
+            self._problem(origin, *found)
+        return found is None
+
+    def _check(self, kind: str, item: BaseModel) -> tuple[str, str] | None:
+        """The framework's own check of evidence ids, applied to this one item."""
+        lists: dict[str, Any] = {kind: [item]}
+        try:
+            check_against(Evidence.model_construct(person=_NOBODY, **lists), self.catalogue, "")
+        except EvidenceError as exc:
+            match = _COLUMN.search(exc.where)
+            return (match.group(1) if match else "", exc.problem)
+        return None
+
+
+def read_import(paths: Sequence[Path], catalogue: Catalogue) -> tuple[ImportBatch, list[Problem]]:
+    """The rows of these files and the problems found in them (the store checks the rest)."""
+    reader = _Reader(catalogue)
+    for path in paths:
+        reader.read(path)
+    return reader.batch, reader.problems

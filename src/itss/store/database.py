@@ -1,0 +1,160 @@
+"""Connecting to the store: one engine per URL, sessions, transactions, conflict retries.
+
+SQLite (a file, the default) and PostgreSQL (psycopg 3) go through the same code. SQLite
+needs three things PostgreSQL does by itself: foreign keys switched on for every connection,
+real transactions around reads as well as writes, and WAL so that readers never wait.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import URL, Engine, Select, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from itss.store.errors import DatabaseUnavailableError, LostRaceError, StoreError
+
+T = TypeVar("T")
+Query = Select[*tuple[Any, ...]]  # a SELECT of any columns
+SQLITE_BUSY_SECONDS = 30
+# A lost race: PostgreSQL's serialization failure or deadlock, SQLite's locks (a writer that
+# held the database, or a snapshot made stale by one), or a unique key of RACE_TABLES.
+PG_CONFLICTS = frozenset({"40001", "40P01"})
+PG_UNIQUE = "23505"
+SQLITE_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+SQLITE_UNIQUE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
+RACE_TABLES = frozenset({"people", "person_revisions", "org_units", "org_unit_revisions"})
+
+
+def parse_url(value: str) -> URL:
+    """A SQLAlchemy URL; a bare path means a SQLite file, plain `postgresql` means psycopg 3."""
+    try:
+        url = make_url(value if "://" in value else f"sqlite:///{value}")
+    except ArgumentError:
+        raise DatabaseUnavailableError(f"{value!r} is not a database URL") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def make_engine(url: URL) -> Engine:
+    try:
+        if url.get_backend_name() == "sqlite":
+            return _sqlite_engine(url)
+        return create_engine(url, connect_args={"application_name": "itss"})
+    except (NoSuchModuleError, ArgumentError) as exc:
+        raise DatabaseUnavailableError(f"{shown(url)}: {exc}") from None
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+    event.listen(engine, "connect", _sqlite_connect)
+    # pysqlite would only BEGIN before a write; our BEGIN makes reads part of the transaction.
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return engine
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN (above) is the only one
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent if a process dies
+    cursor.close()
+
+
+def is_conflict(exc: DBAPIError) -> bool:
+    """Whether the error means another writer got there first (so trying again may work)."""
+    name = getattr(exc.orig, "sqlite_errorname", None)
+    if name is not None:
+        if str(name).startswith(SQLITE_BUSY):
+            return True
+        return str(name).startswith(SQLITE_UNIQUE) and _race_table(_sqlite_tables(exc))
+    state = getattr(exc.orig, "sqlstate", None)
+    if state == PG_UNIQUE:
+        return _race_table({getattr(getattr(exc.orig, "diag", None), "table_name", None)})
+    return state in PG_CONFLICTS
+
+
+def _sqlite_tables(exc: DBAPIError) -> set[str | None]:
+    """The tables in "UNIQUE constraint failed: people.ref" (SQLite names no constraint)."""
+    _, _, columns = str(exc.orig).partition(": ")
+    return {column.split(".")[0] for column in columns.split(", ")}
+
+
+def _race_table(tables: set[str | None]) -> bool:
+    # Only these unique keys are claimed by concurrent writers (a person's next revision
+    # number, a new person or unit); any other violation is a mistake, not a race.
+    return bool(tables & RACE_TABLES)
+
+
+class Store:
+    """The database at one URL: sessions, and transactions that retry lost races."""
+
+    def __init__(self, url: str | URL) -> None:
+        self.url = parse_url(url) if isinstance(url, str) else url
+        self.engine = make_engine(self.url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One transaction: committed if the block ends normally, rolled back otherwise."""
+        with self.translated(), self.sessions() as session, session.begin():
+            yield session
+
+    def run(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
+        """`work` in a transaction, run again from scratch when a concurrent writer won.
+
+        Only races the database detected are retried; a `ConflictError` that `work` raises
+        itself (the caller's data is stale) is a verdict for the caller.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.transaction() as session:
+                    return work(session)
+            except LostRaceError:
+                if attempt == attempts:
+                    raise
+                time.sleep(random.uniform(0, 0.05 * attempt))
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def translated(self) -> Iterator[None]:
+        """Driver errors as errors a user can read."""
+        try:
+            yield
+        except DBAPIError as exc:
+            raise self.error(exc) from None
+
+    def error(self, exc: DBAPIError) -> StoreError:
+        if is_conflict(exc):
+            return LostRaceError(
+                f"{shown(self.url)}: another writer changed the same data at "
+                f"the same time; nothing was written ({_first_line(exc)})"
+            )
+        if exc.connection_invalidated or _unreachable(exc):
+            return DatabaseUnavailableError(
+                f"{shown(self.url)}: cannot connect: {_first_line(exc)}"
+            )
+        return StoreError(f"{shown(self.url)}: {_first_line(exc)}")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc).__name__
+
+
+def _unreachable(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return "unable to open database" in text or "connection" in text

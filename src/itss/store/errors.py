@@ -1,0 +1,25 @@
+"""What can go wrong with the store that a user must be told about (never a traceback)."""
+
+from __future__ import annotations
+
+from itss.errors import ItssError
+
+
+class StoreError(ItssError):
+    """The database cannot be used as asked."""
+
+
+class DatabaseUnavailableError(StoreError):
+    """The URL is wrong, the server is down, or the file cannot be opened."""
+
+
+class NotInitialisedError(StoreError):
+    """The database has no itss schema, or an older one than this code needs."""
+
+
+class ConflictError(StoreError):
+    """Someone else changed the same data at the same time; nothing was written."""
+
+
+class LostRaceError(ConflictError):
+    """The database refused a write because a concurrent one won: trying again may work."""

@@ -1,0 +1,130 @@
+"""Applying an import: check every reference, then merge the rows into new revisions.
+
+The caller runs this in one transaction: if any row is wrong nothing is written, and every
+problem found is reported at once. A row adds to what is stored: an engagement replaces the
+stored one with the same id, any other item is added unless the same item is already there,
+and a people row sets the person's name and unit. Re-importing a file changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from itss.engine.evidence import Evidence, Person
+from itss.io.batch import ImportBatch, ImportRejectedError, PersonRow, Problem
+from itss.store.change import Change, WriteSummary
+from itss.store.items import KINDS
+from itss.store.org import UnitRecord, cycle, tree, write_units
+from itss.store.people import PersonRecord, StoredPerson, load, write
+
+KEYED = frozenset({"engagements"})  # items with an id that a later row may correct
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    rows: int
+    units: WriteSummary
+    people: WriteSummary
+
+
+def apply(
+    session: Session,
+    batch: ImportBatch,
+    change: Change,
+    *,
+    problems: Sequence[Problem] = (),
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Check the batch against the database, then append what it changes.
+
+    `problems` are those already found in the file: they are reported together with the
+    ones found here, so that the user sees every problem at once.
+    """
+    units = tree(session) | {
+        u.code: UnitRecord(u.code, u.name, u.name_en, u.parent) for u in batch.units
+    }
+    stored = load(session, {p.ref for p in batch.people} | {i.person for i in batch.items})
+    found = [*problems, *_unit_problems(batch, units), *_person_problems(batch, stored, units)]
+    if found:
+        raise ImportRejectedError(found)
+    unit_summary = write_units(session, [units[u.code] for u in batch.units], change)
+    records = _merge(batch, {ref: s.record for ref, s in stored.items()})
+    return ImportSummary(
+        len(batch), unit_summary, write(session, records, change, current=stored, progress=progress)
+    )
+
+
+def _unit_problems(batch: ImportBatch, units: Mapping[str, UnitRecord]) -> Iterable[Problem]:
+    for row in batch.units:
+        if row.parent is not None and row.parent not in units:
+            yield Problem.at(row.origin, "parent", f"unknown organisation unit {row.parent!r}")
+        elif loop := cycle(units, row.code):
+            yield Problem.at(row.origin, "parent", f"makes a loop: {' > '.join(loop)}")
+
+
+def _person_problems(
+    batch: ImportBatch, stored: Mapping[str, StoredPerson], units: Mapping[str, UnitRecord]
+) -> Iterable[Problem]:
+    for person in batch.people:
+        if person.org_unit is not None and person.org_unit not in units:
+            yield Problem.at(
+                person.origin, "org_unit", f"unknown organisation unit {person.org_unit!r}"
+            )
+    named = {p.ref for p in batch.people}
+    for item in batch.items:
+        if item.person not in stored and item.person not in named:
+            yield Problem.at(
+                item.origin,
+                "person_id",
+                f"unknown person {item.person!r}: add them to the people sheet",
+            )
+
+
+class _Draft:
+    """A person's record being assembled from what is stored and the batch's rows."""
+
+    def __init__(self, stored: PersonRecord | None) -> None:
+        self.person: dict[str, Any] = stored.evidence.person.model_dump() if stored else {}
+        self.org_unit = stored.org_unit if stored else None
+        evidence = stored.evidence if stored else None
+        self.items: dict[str, dict[Any, BaseModel]] = {
+            kind.attr: {self._key(kind.attr, i): i for i in getattr(evidence, kind.attr)}
+            if evidence
+            else {}
+            for kind in KINDS
+        }
+
+    @staticmethod
+    def _key(kind: str, item: BaseModel) -> Any:
+        return getattr(item, "id") if kind in KEYED else item  # noqa: B009 - any keyed model
+
+    def set_person(self, row: PersonRow) -> None:
+        self.person = {"id": row.ref, "name": row.name, "name_en": row.name_en}
+        self.org_unit = row.org_unit
+
+    def add(self, kind: str, item: BaseModel) -> None:
+        self.items[kind][self._key(kind, item)] = item
+
+    def record(self) -> PersonRecord:
+        lists: dict[str, Any] = {k: list(items.values()) for k, items in self.items.items()}
+        return PersonRecord(Evidence(person=Person(**self.person), **lists), self.org_unit)
+
+
+def _merge(batch: ImportBatch, stored: Mapping[str, PersonRecord]) -> list[PersonRecord]:
+    drafts: dict[str, _Draft] = {}
+
+    def draft(ref: str) -> _Draft:
+        if ref not in drafts:
+            drafts[ref] = _Draft(stored.get(ref))
+        return drafts[ref]
+
+    for person in batch.people:
+        draft(person.ref).set_person(person)
+    for row in batch.items:
+        draft(row.person).add(row.kind, row.item)
+    return [d.record() for d in drafts.values()]

@@ -1,0 +1,100 @@
+"""The one mapping between a person's `Evidence` lists and the evidence tables."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from itss.engine.evidence import (
+    Activity,
+    Attestation,
+    Engagement,
+    Expertise,
+    Mentoring,
+    Qualification,
+    SkillClaim,
+)
+from itss.store.bulk import bulk_insert
+from itss.store.database import Query
+from itss.store.models import (
+    ActivityRow,
+    AttestationRow,
+    EngagementRow,
+    ExpertiseRow,
+    ItemBase,
+    MentoringRow,
+    QualificationRow,
+    SkillClaimRow,
+)
+
+# revision id -> Evidence list name -> items as dicts of the model's fields
+Items = dict[int, dict[str, list[dict[str, Any]]]]
+
+
+@dataclass(frozen=True, eq=False)  # identity is enough: there is one of each
+class ItemKind:
+    """One list of `Evidence` (e.g. "engagements") and the table that stores it."""
+
+    attr: str
+    table: type[ItemBase]
+    model: type[BaseModel]
+    renamed: Mapping[str, str] = field(default_factory=dict)  # model field -> table attribute
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.model.model_fields)
+
+    @cached_property
+    def column_names(self) -> dict[str, str]:
+        """Model field -> the column's name in the table (`start` is stored as start_date)."""
+        columns = self.table.__mapper__.columns
+        return {f: columns[self.renamed.get(f, f)].name for f in self.fields}
+
+    def row(self, item: BaseModel, revision_id: int) -> dict[str, Any]:
+        """The item as a row for a Core INSERT (keyed by column name)."""
+        names = self.column_names
+        # vars(), not model_dump(): the fields are plain values already, and this is per row.
+        values = {names[k]: v for k, v in vars(item).items()}
+        values["revision_id"] = revision_id
+        return values
+
+    def insert(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        bulk_insert(session, self.table, rows)
+
+    def select(self, revisions: ColumnElement[bool]) -> Query:
+        columns = [getattr(self.table, self.renamed.get(f, f)) for f in self.fields]
+        return select(self.table.revision_id, *columns).where(revisions).order_by(self.table.id)
+
+
+KINDS = (
+    ItemKind("engagements", EngagementRow, Engagement, {"id": "ref"}),
+    ItemKind("expertise", ExpertiseRow, Expertise),
+    ItemKind("succession", ActivityRow, Activity),
+    ItemKind("mentoring", MentoringRow, Mentoring),
+    ItemKind("qualifications", QualificationRow, Qualification, {"id": "ref"}),
+    ItemKind("skills", SkillClaimRow, SkillClaim),
+    ItemKind("attestations", AttestationRow, Attestation),
+)
+BY_ATTR = {kind.attr: kind for kind in KINDS}
+
+
+def load_items(session: Session, revision_ids: Query) -> Items:
+    """Every evidence item of the revisions `revision_ids` selects, in recorded order.
+
+    A subquery rather than a list of ids: no bound-parameter limits, and the database joins.
+    """
+    found: Items = defaultdict(lambda: {kind.attr: [] for kind in KINDS})
+    connection = session.connection()  # plain rows: the ORM adds nothing to tuples of values
+    for kind in KINDS:
+        names = kind.fields
+        selected = kind.select(kind.table.revision_id.in_(revision_ids))
+        for revision_id, *values in connection.execute(selected).all():
+            found[revision_id][kind.attr].append(dict(zip(names, values, strict=True)))
+    return found

@@ -1,0 +1,104 @@
+"""Schema versions: create, upgrade and verify the database with the packaged migrations.
+
+Alembic is imported only by the commands that migrate: importing it costs most of a second,
+and every other command only needs to read the schema revision the database is at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import inspect, text
+
+from itss.store.database import Store, shown
+from itss.store.errors import NotInitialisedError, StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest migration's revision; a test checks it against the migrations themselves.
+HEAD = "0001"
+VERSION_TABLE = "alembic_version"
+
+
+def _config() -> Config:
+    from alembic.config import Config  # noqa: PLC0415 - see the module's docstring
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@contextmanager
+def _configured(store: Store) -> Iterator[Config]:
+    """A config whose env.py migrates one connection, in one transaction."""
+    config = _config()
+    with store.translated(), store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        yield config
+
+
+def head() -> str:
+    """The newest revision, as the migration scripts say."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
+    found = ScriptDirectory.from_config(_config()).get_current_head()
+    assert found is not None  # the package always ships at least one migration
+    return found
+
+
+def _tables(store: Store) -> list[str]:
+    with store.translated(), store.engine.connect() as connection:
+        return inspect(connection).get_table_names()
+
+
+def current(store: Store) -> str | None:
+    """The schema revision of the database, or None when it has no itss schema."""
+    if VERSION_TABLE not in _tables(store):
+        return None
+    with store.translated(), store.engine.connect() as connection:
+        return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+
+
+def init(store: Store) -> str:
+    """Create the schema in an empty database; refuse a database that has tables."""
+    if _tables(store):
+        found = current(store)
+        what = f"an itss schema (revision {found})" if found else "tables of something else"
+        raise StoreError(
+            f"{shown(store.url)} already has {what}; "
+            "use `itss db upgrade` to bring an itss database up to date"
+        )
+    return upgrade(store)
+
+
+def upgrade(store: Store) -> str:
+    from alembic import command  # noqa: PLC0415
+
+    with _configured(store) as config:
+        command.upgrade(config, "head")
+    return HEAD
+
+
+def check(store: Store) -> None:
+    """Raise if the models declare anything the migrated database does not have."""
+    from alembic import command  # noqa: PLC0415
+
+    with _configured(store) as config:
+        command.check(config)
+
+
+def require_current(store: Store) -> None:
+    """Refuse to work on a database that is missing or behind this version of itss."""
+    found = current(store)
+    if found is None:
+        raise NotInitialisedError(f"{shown(store.url)} has no itss schema: run `itss db init`")
+    if found != HEAD:
+        raise NotInitialisedError(
+            f"{shown(store.url)} is at schema revision {found}, this itss needs {HEAD}: "
+            "run `itss db upgrade`"
+        )

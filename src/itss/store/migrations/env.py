@@ -1,0 +1,39 @@
+"""Alembic's entry point: migrate the connection `itss` hands over, or the configured URL."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from itss.settings import get_settings
+from itss.store.database import Store
+from itss.store.models import Base
+
+
+def _migrate(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _run() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _migrate(connection)
+        return
+    url = context.config.get_main_option("sqlalchemy.url") or get_settings().database_url
+    store = Store(url)
+    with store.engine.begin() as fresh:
+        _migrate(fresh)
+    store.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("itss migrations run online only: give a database URL")
+_run()

@@ -1,0 +1,346 @@
+"""The tables of the organisation store, as typed SQLAlchemy models.
+
+History is kept by appending, never by updating: a person or an org unit is an identity row
+plus numbered revisions, and each person revision carries the whole of the person's evidence
+at that moment. Assessments are snapshots that point at the revision they read. What must
+never be false is a constraint here, so the database refuses it whatever the code does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Double,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from itss.engine.evidence import DEPTHS, ROLES
+
+# Deterministic constraint names, the same on SQLite and PostgreSQL, so that migrations can
+# refer to them and `alembic check` compares like with like.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+Ref = String(200)
+Name = String(300)
+LEVEL_RANGE = "BETWEEN 0 AND 7"
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """An aware UTC timestamp on every backend (SQLite keeps no zone, so it is restored)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, _dialect: Dialect) -> Any:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(dt.UTC) if value is not None else None
+
+    def process_result_value(self, value: dt.datetime | None, _dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UtcDateTime,
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def _ordered(start: str, end: str) -> str:
+    return f"{end} IS NULL OR {end} >= {start}"
+
+
+def _non_negative(*columns: str) -> list[CheckConstraint]:
+    return [CheckConstraint(f"{c} IS NULL OR {c} >= 0", name=f"{c}_non_negative") for c in columns]
+
+
+def _not_blank(column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} <> ''", name=f"{column}_not_blank")
+
+
+# -- organisation units ------------------------------------------------------------------------
+
+
+class OrgUnit(Base):
+    """An organisation unit's identity; its name and place in the tree are revisions."""
+
+    __tablename__ = "org_units"
+    __table_args__ = (_not_blank("code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[dt.datetime]
+
+
+class OrgUnitRevision(Base):
+    __tablename__ = "org_unit_revisions"
+    __table_args__ = (
+        UniqueConstraint("org_unit_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> org_unit_id", name="not_own_parent"),
+        _not_blank("name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    number: Mapped[int]
+    recorded_at: Mapped[dt.datetime]
+    recorded_by: Mapped[str] = mapped_column(Name)
+    source: Mapped[str] = mapped_column(String(500))
+    name: Mapped[str] = mapped_column(Name)
+    name_en: Mapped[str | None] = mapped_column(Name)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+
+
+# -- people and their evidence -----------------------------------------------------------------
+
+
+class Person(Base):
+    """A person's identity (the id HR uses); everything else about them is a revision."""
+
+    __tablename__ = "people"
+    __table_args__ = (_not_blank("ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(Ref, unique=True)
+    created_at: Mapped[dt.datetime]
+
+
+class PersonRevision(Base):
+    """The person as recorded at one moment: name, org unit, and all evidence rows below."""
+
+    __tablename__ = "person_revisions"
+    __table_args__ = (
+        # Two writers who read the same revision both try to add number + 1: one must lose.
+        UniqueConstraint("person_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        _not_blank("name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    number: Mapped[int]
+    recorded_at: Mapped[dt.datetime]
+    recorded_by: Mapped[str] = mapped_column(Name)
+    source: Mapped[str] = mapped_column(String(500))
+    name: Mapped[str] = mapped_column(Name)
+    name_en: Mapped[str | None] = mapped_column(Name)
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+
+
+class ItemBase(Base):
+    """One evidence row; it belongs to exactly one person revision and never changes."""
+
+    __abstract__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-2)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("person_revisions.id"), index=True, sort_order=-1
+    )
+
+
+class EngagementRow(ItemBase):
+    __tablename__ = "engagements"
+    __table_args__ = (
+        UniqueConstraint("revision_id", "ref"),
+        CheckConstraint(_in("role", ROLES), name="role_known"),
+        CheckConstraint(_ordered("start_date", "end_date"), name="end_after_start"),
+        *_non_negative(
+            "headcount",
+            "contract_value_yen",
+            "annual_users",
+            "sites",
+            "computer_rooms",
+            "floor_area_m2",
+        ),
+        _not_blank("ref"),
+        _not_blank("field"),
+    )
+
+    ref: Mapped[str] = mapped_column(Ref)
+    field: Mapped[str] = mapped_column(Ref)
+    role: Mapped[str] = mapped_column(String(30))
+    start: Mapped[dt.date] = mapped_column("start_date")
+    end: Mapped[dt.date | None] = mapped_column("end_date")
+    headcount: Mapped[int | None]
+    contract_value_yen: Mapped[int | None] = mapped_column(BigInteger)
+    annual_users: Mapped[int | None]
+    sites: Mapped[int | None]
+    computer_rooms: Mapped[int | None]
+    floor_area_m2: Mapped[float | None] = mapped_column(Double)
+    criteria: Mapped[list[str]]
+    succeeded: Mapped[bool]
+    description: Mapped[str] = mapped_column(Text)
+
+
+class ExpertiseRow(ItemBase):
+    __tablename__ = "expertise"
+    __table_args__ = (CheckConstraint(_in("depth", DEPTHS), name="depth_known"),)
+
+    area: Mapped[str] = mapped_column(Ref)
+    depth: Mapped[str] = mapped_column(String(30))
+    since: Mapped[dt.date | None]
+
+
+class ActivityRow(ItemBase):
+    """A knowledge-succession activity: a paper, a lecture, a patent..."""
+
+    __tablename__ = "succession"
+
+    type: Mapped[str] = mapped_column("activity_type", Ref)
+    date: Mapped[dt.date] = mapped_column("activity_date")
+    title: Mapped[str] = mapped_column(Name)
+
+
+class MentoringRow(ItemBase):
+    __tablename__ = "mentoring"
+    __table_args__ = (CheckConstraint(_ordered("start_date", "end_date"), name="end_after_start"),)
+
+    start: Mapped[dt.date] = mapped_column("start_date")
+    end: Mapped[dt.date | None] = mapped_column("end_date")
+    mentee: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text)
+
+
+class QualificationRow(ItemBase):
+    __tablename__ = "qualifications"
+
+    ref: Mapped[str] = mapped_column(Ref)
+    date: Mapped[dt.date] = mapped_column("obtained_on")
+    name: Mapped[str] = mapped_column(Text)
+
+
+class SkillClaimRow(ItemBase):
+    __tablename__ = "skill_claims"
+    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 7", name="level_range"),)
+
+    item: Mapped[str] = mapped_column(Ref)
+    field: Mapped[str] = mapped_column(Ref)
+    level: Mapped[int] = mapped_column(SmallInteger)
+
+
+class AttestationRow(ItemBase):
+    """A person's confirmation of a criterion or of a skill proficiency."""
+
+    __tablename__ = "attestations"
+    __table_args__ = (
+        CheckConstraint("(criterion IS NULL) <> (skill_item IS NULL)", name="one_target"),
+        CheckConstraint(
+            "skill_item IS NULL OR (field IS NOT NULL AND level IS NOT NULL)", name="skill_complete"
+        ),
+        CheckConstraint("level IS NULL OR level BETWEEN 1 AND 7", name="level_range"),
+        _not_blank("attested_by"),
+    )
+
+    by: Mapped[str] = mapped_column("attested_by", Name)
+    date: Mapped[dt.date] = mapped_column("attested_on")
+    criterion: Mapped[str | None] = mapped_column(Ref)
+    skill_item: Mapped[str | None] = mapped_column(Ref)
+    field: Mapped[str | None] = mapped_column(Ref)
+    level: Mapped[int | None] = mapped_column(SmallInteger)
+    note: Mapped[str] = mapped_column(Text)
+
+
+# -- assessments -------------------------------------------------------------------------------
+
+
+class AssessmentRun(Base):
+    """One pass of the evaluator: which framework and policy, when, as on which date."""
+
+    __tablename__ = "assessment_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime]
+    started_by: Mapped[str] = mapped_column(Name)
+    as_of: Mapped[dt.date]
+    framework_version: Mapped[str] = mapped_column(String(64))
+    policy_name: Mapped[str] = mapped_column(Name)
+    policy_readings: Mapped[dict[str, Any]]
+
+
+class AssessmentRow(Base):
+    """An immutable snapshot: the revision that was read and the full explained verdicts."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (UniqueConstraint("run_id", "person_id"), Index(None, "person_id", "run_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("assessment_runs.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("person_revisions.id"))
+    # `itss.io.snapshot` form (every verdict with its structured reason, rendered on demand
+    # in either language against the framework version of the run), zlib-compressed: ~4 KB
+    # of JSON per person becomes ~0.7 KB.
+    snapshot_zlib: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AssessmentLevel(Base):
+    """One field's levels from a snapshot: the rows skill maps and distributions read."""
+
+    __tablename__ = "assessment_levels"
+    __table_args__ = (
+        CheckConstraint(f"level {LEVEL_RANGE}", name="level_range"),
+        CheckConstraint(f"provisional_level {LEVEL_RANGE}", name="provisional_range"),
+        CheckConstraint("provisional_level >= level", name="provisional_not_below"),
+    )
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    field: Mapped[str] = mapped_column(Ref, primary_key=True)
+    category: Mapped[str] = mapped_column(Ref)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    provisional_level: Mapped[int] = mapped_column(SmallInteger)
+
+
+# -- staffing targets --------------------------------------------------------------------------
+
+
+class Target(Base):
+    """How many people an org unit wants at a level (or above) in a field, for a period."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        UniqueConstraint("org_unit_id", "field", "level", "valid_from"),
+        CheckConstraint("level BETWEEN 1 AND 7", name="level_range"),
+        CheckConstraint("wanted >= 0", name="wanted_non_negative"),
+        CheckConstraint(_ordered("valid_from", "valid_to"), name="valid_to_after_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    field: Mapped[str] = mapped_column(Ref)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    wanted: Mapped[int]
+    valid_from: Mapped[dt.date]
+    valid_to: Mapped[dt.date | None]
+    recorded_at: Mapped[dt.datetime]
+    recorded_by: Mapped[str] = mapped_column(Name)

@@ -1,0 +1,327 @@
+"""People and their evidence: read any revision, append new ones, never change an old one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, and_, func, select
+from sqlalchemy.orm import Session
+
+from itss.engine.evidence import Evidence
+from itss.store.bulk import bulk_insert
+from itss.store.change import Change, WriteSummary
+from itss.store.database import Query
+from itss.store.errors import ConflictError, StoreError
+from itss.store.items import KINDS, ItemKind, load_items
+from itss.store.models import OrgUnit, Person, PersonRevision
+from itss.store.org import unit_ids
+
+NO_ITEMS: dict[str, list[Any]] = {k.attr: [] for k in KINDS}  # all lists given: none copied
+CHUNK = 5000  # rows per IN list and per bulk insert
+PEOPLE_CHUNK = 2000  # people written per round of bulk inserts
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """Everything the store keeps about a person at one moment."""
+
+    evidence: Evidence
+    org_unit: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return self.evidence.person.id
+
+
+@dataclass(frozen=True)
+class StoredPerson:
+    person_id: int
+    revision_id: int
+    number: int
+    recorded_at: dt.datetime
+    recorded_by: str
+    source: str
+    record: PersonRecord
+
+
+def _latest(at: dt.datetime | None, whose: ColumnElement[bool]) -> Any:
+    """The highest revision number of each of `whose`, counting revisions recorded by `at`."""
+    query = select(PersonRevision.person_id, func.max(PersonRevision.number).label("number"))
+    if at is not None:
+        query = query.where(PersonRevision.recorded_at <= at)
+    return query.where(whose).group_by(PersonRevision.person_id).subquery()
+
+
+def _current(at: dt.datetime | None, whose: ColumnElement[bool], *columns: Any) -> Query:
+    """`columns` of the revision of each of `whose` (a condition on person_id) current at `at`."""
+    latest = _latest(at, whose)
+    on = and_(
+        latest.c.person_id == PersonRevision.person_id, latest.c.number == PersonRevision.number
+    )
+    # `whose` outside as well: the planner then reads only those people's revisions.
+    return select(*columns).join(latest, on).where(whose)
+
+
+def _revisions(at: dt.datetime | None, whose: ColumnElement[bool]) -> Query:
+    """Those revisions with what a `StoredPerson` needs besides the evidence."""
+    columns = (
+        PersonRevision.id,
+        PersonRevision.person_id,
+        PersonRevision.number,
+        PersonRevision.recorded_at,
+        PersonRevision.recorded_by,
+        PersonRevision.source,
+        PersonRevision.name,
+        PersonRevision.name_en,
+        OrgUnit.code,
+        Person.ref,
+    )
+    return (
+        _current(at, whose, *columns)
+        .join(Person, Person.id == PersonRevision.person_id)
+        .outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)
+        .order_by(PersonRevision.person_id)
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceDocument:
+    """A person's current evidence as the plain data `Evidence` validates (see `documents`)."""
+
+    person_id: int
+    revision_id: int
+    document: dict[str, Any]
+
+
+def _documents(
+    session: Session, at: dt.datetime | None, whose: ColumnElement[bool]
+) -> list[tuple[Row[Any], dict[str, Any]]]:
+    """The revisions `whose` selects as at `at`, each with its evidence as plain data."""
+    rows = session.connection().execute(_revisions(at, whose)).all()
+    items = load_items(session, _current(at, whose, PersonRevision.id))
+    return [(row, _document(row, items.get(row.id, NO_ITEMS))) for row in rows]
+
+
+def _document(row: Row[Any], items: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    return {"person": {"id": row.ref, "name": row.name, "name_en": row.name_en}, **items}
+
+
+def _stored(row: Row[Any], document: dict[str, Any]) -> StoredPerson:
+    record = PersonRecord(Evidence.model_validate(document), row.code)
+    return StoredPerson(
+        row.person_id, row.id, row.number, row.recorded_at, row.recorded_by, row.source, record
+    )
+
+
+def _assemble(
+    session: Session, at: dt.datetime | None, whose: ColumnElement[bool]
+) -> list[StoredPerson]:
+    """The people `whose` selects as at `at`, evidence and all."""
+    return [_stored(row, document) for row, document in _documents(session, at, whose)]
+
+
+def load(
+    session: Session, refs: Collection[str], *, at: dt.datetime | None = None
+) -> dict[str, StoredPerson]:
+    """These people as recorded at `at` (default: now); people unknown then are left out."""
+    wanted = sorted(refs)
+    found: dict[str, StoredPerson] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(Person.id).where(Person.ref.in_(wanted[start : start + CHUNK]))
+        ids = list(session.scalars(query))
+        if ids:  # new people (a first import) need no further queries
+            for stored in _assemble(session, at, PersonRevision.person_id.in_(ids)):
+                found[stored.record.ref] = stored
+    return found
+
+
+def _ranges(session: Session, chunk: int) -> Iterator[ColumnElement[bool]]:
+    """Everyone in id order, `chunk` people at a time, as ranges of person ids."""
+    after = 0
+    while True:
+        query = select(Person.id).where(Person.id > after).order_by(Person.id).limit(chunk)
+        ids = list(session.scalars(query))
+        if not ids:
+            return
+        # A range is two bound values where a list of ids would be a thousand.
+        yield and_(PersonRevision.person_id > after, PersonRevision.person_id <= ids[-1])
+        after = ids[-1]
+
+
+def iterate(
+    session: Session, *, at: dt.datetime | None = None, chunk: int = 1000
+) -> Iterator[list[StoredPerson]]:
+    """Everyone, a chunk at a time in id order, so memory stays flat for any head count."""
+    for whose in _ranges(session, chunk):
+        yield _assemble(session, at, whose)
+
+
+def documents(
+    session: Session, *, at: dt.datetime | None = None, chunk: int = 1000
+) -> Iterator[list[EvidenceDocument]]:
+    """Like `iterate`, with the evidence left unvalidated: for work that validates it
+    elsewhere (worker processes), so that this process only reads and writes."""
+    for whose in _ranges(session, chunk):
+        yield [
+            EvidenceDocument(row.person_id, row.id, document)
+            for row, document in _documents(session, at, whose)
+        ]
+
+
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Person)) or 0
+
+
+def history(session: Session, ref: str) -> list[PersonRevision]:
+    """Every revision of a person, oldest first (the evidence itself: `load(..., at=)`)."""
+    query = (
+        select(PersonRevision)
+        .join(Person, Person.id == PersonRevision.person_id)
+        .where(Person.ref == ref)
+        .order_by(PersonRevision.number)
+    )
+    return list(session.scalars(query))
+
+
+def record(
+    session: Session, person: PersonRecord, change: Change, *, expected: int | None = None
+) -> int:
+    """Append one person's new state; `expected` is the revision the caller last read.
+
+    Returns the number of the revision that now holds the person's state.
+    """
+    current = load(session, [person.ref]).get(person.ref)
+    have = current.number if current else 0
+    if expected is not None and expected != have:
+        raise ConflictError(
+            f"person {person.ref!r} was changed meanwhile (revision {have}, "
+            f"you read {expected}); reload and apply your change again"
+        )
+    if current is not None and current.record == person:
+        return have
+    write(session, [person], change, current={person.ref: current} if current else {})
+    return have + 1
+
+
+def amend(
+    session: Session, ref: str, edit: Callable[[PersonRecord], PersonRecord], change: Change
+) -> int:
+    """Read a person, apply `edit`, append the result; returns the new revision number.
+
+    Run it with `Store.run`: if another writer appends a revision in between, the database
+    refuses this one (unique revision numbers) and the whole read-edit-write starts again,
+    so neither update is lost.
+    """
+    current = load(session, [ref]).get(ref)
+    if current is None:
+        raise StoreError(f"unknown person {ref!r}")
+    edited = edit(current.record)
+    if edited == current.record:
+        return current.number
+    write(session, [edited], change, current={ref: current})
+    return current.number + 1
+
+
+def write(
+    session: Session,
+    records: Sequence[PersonRecord],
+    change: Change,
+    *,
+    current: Mapping[str, StoredPerson] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> WriteSummary:
+    """Append a revision for each person whose record differs from the stored one.
+
+    Written a chunk of people at a time (bulk inserts, bounded memory), all in the caller's
+    transaction; `progress` hears how many people each chunk held.
+    """
+    stored = load(session, [r.ref for r in records]) if current is None else current
+    summary = WriteSummary()
+    for start in range(0, len(records), PEOPLE_CHUNK):
+        chunk = records[start : start + PEOPLE_CHUNK]
+        summary += _write_chunk(session, chunk, stored, change)
+        if progress is not None:
+            progress(len(chunk))
+    return summary
+
+
+def _write_chunk(
+    session: Session,
+    records: Sequence[PersonRecord],
+    stored: Mapping[str, StoredPerson],
+    change: Change,
+) -> WriteSummary:
+    changed = [r for r in records if r.ref not in stored or stored[r.ref].record != r]
+    fresh = _create_people(session, [r.ref for r in changed if r.ref not in stored], change)
+    numbers = {r.ref: stored[r.ref].number for r in changed if r.ref in stored}
+    ids = {r.ref: stored[r.ref].person_id for r in changed if r.ref in stored} | fresh
+    revisions = _insert_revisions(session, changed, ids, numbers, change)
+    _insert_items(session, changed, revisions)
+    return WriteSummary(len(fresh), len(changed) - len(fresh), len(records) - len(changed))
+
+
+def records(session: Session, *, at: dt.datetime | None = None) -> Iterator[PersonRecord]:
+    """Everyone's record as at `at` (default: now), streamed in id order."""
+    for chunk in iterate(session, at=at):
+        for stored in chunk:
+            yield stored.record
+
+
+def _create_people(session: Session, refs: list[str], change: Change) -> dict[str, int]:
+    if not refs:
+        return {}
+    # Read the ids back by key: RETURNING in row order would cost SQLite one INSERT per row.
+    bulk_insert(session, Person, [{"ref": ref, "created_at": change.at} for ref in refs])
+    query = select(Person.ref, Person.id).where(Person.ref.in_(refs))
+    return dict(session.execute(query).all())
+
+
+def _insert_revisions(
+    session: Session,
+    records: list[PersonRecord],
+    ids: Mapping[str, int],
+    numbers: Mapping[str, int],
+    change: Change,
+) -> list[int]:
+    if not records:
+        return []
+    units = unit_ids(session, {r.org_unit for r in records if r.org_unit})
+    rows = [
+        {
+            "person_id": ids[r.ref],
+            "number": numbers.get(r.ref, 0) + 1,
+            "recorded_at": change.at,
+            "recorded_by": change.by,
+            "source": change.source,
+            "name": r.evidence.person.name,
+            "name_en": r.evidence.person.name_en,
+            "org_unit_id": units[r.org_unit] if r.org_unit else None,
+        }
+        for r in records
+    ]
+    bulk_insert(session, PersonRevision, rows)
+    keys = [(ids[r.ref], numbers.get(r.ref, 0) + 1) for r in records]
+    query = select(PersonRevision.person_id, PersonRevision.number, PersonRevision.id).where(
+        PersonRevision.person_id.in_([person for person, _ in keys])
+    )
+    found = {(person, number): ident for person, number, ident in session.execute(query)}
+    return [found[key] for key in keys]
+
+
+def _insert_items(session: Session, records: list[PersonRecord], revisions: list[int]) -> None:
+    """Bulk inserts, a bounded batch at a time (executemany / insertmanyvalues)."""
+    pending: dict[ItemKind, list[dict[str, Any]]] = defaultdict(list)
+    for person, revision_id in zip(records, revisions, strict=True):
+        for kind in KINDS:
+            pending[kind].extend(
+                kind.row(i, revision_id) for i in getattr(person.evidence, kind.attr)
+            )
+            if len(pending[kind]) >= CHUNK:
+                kind.insert(session, pending.pop(kind))
+    for kind, rows in pending.items():
+        if rows:
+            kind.insert(session, rows)

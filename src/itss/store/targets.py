@@ -1,0 +1,109 @@
+"""Staffing targets: how many people an org unit wants at a level in a field, and when.
+
+Targets are never edited: a new figure is a new row from a later date on. On any day the
+target in force is the one with the latest start date that covers the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import insert, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from itss.store.change import Change
+from itss.store.errors import StoreError
+from itss.store.models import OrgUnit, Target
+from itss.store.org import subtree, unit_ids
+from itss.store.views import people_with_level
+
+
+@dataclass(frozen=True)
+class TargetRecord:
+    unit: str
+    field: str
+    level: int
+    wanted: int
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    target: TargetRecord
+    have: int
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.target.wanted - self.have)
+
+
+def add_targets(
+    session: Session,
+    targets: Sequence[TargetRecord],
+    change: Change,
+    *,
+    fields: Collection[str] | None = None,
+) -> None:
+    """Record new targets; a field outside `fields` or a repeated start date is refused."""
+    if fields is not None and (unknown := sorted({t.field for t in targets} - set(fields))):
+        raise StoreError(f"unknown specialty field(s): {', '.join(unknown)}")
+    ids = unit_ids(session, {t.unit for t in targets})
+    keys = [(ids[t.unit], t.field, t.level, t.valid_from) for t in targets]
+    taken = session.execute(
+        select(OrgUnit.code, Target.field, Target.level, Target.valid_from)
+        .join(OrgUnit, OrgUnit.id == Target.org_unit_id)
+        .where(tuple_(Target.org_unit_id, Target.field, Target.level, Target.valid_from).in_(keys))
+    ).first()
+    if taken is not None:
+        raise StoreError(
+            f"a target for {taken[0]}, {taken[1]} level {taken[2]} from "
+            f"{taken[3]} exists already; targets are not edited, add a later one"
+        )
+    session.execute(
+        insert(Target),
+        [
+            {
+                "org_unit_id": ids[t.unit],
+                "field": t.field,
+                "level": t.level,
+                "wanted": t.wanted,
+                "valid_from": t.valid_from,
+                "valid_to": t.valid_to,
+                "recorded_at": change.at,
+                "recorded_by": change.by,
+            }
+            for t in targets
+        ],
+    )
+
+
+def targets_on(session: Session, day: dt.date) -> list[TargetRecord]:
+    """The targets in force on `day`: per unit, field and level, the latest that covers it."""
+    query = (
+        select(
+            OrgUnit.code,
+            Target.field,
+            Target.level,
+            Target.wanted,
+            Target.valid_from,
+            Target.valid_to,
+        )
+        .join(OrgUnit, OrgUnit.id == Target.org_unit_id)
+        .where(Target.valid_from <= day, or_(Target.valid_to.is_(None), Target.valid_to >= day))
+        .order_by(OrgUnit.code, Target.field, Target.level, Target.valid_from)
+    )
+    found: dict[tuple[str, str, int], TargetRecord] = {}
+    for row in session.execute(query):
+        found[row[:3]] = TargetRecord(*row)  # later start dates come last and win
+    return list(found.values())
+
+
+def gaps(session: Session, day: dt.date) -> list[Gap]:
+    """Each target in force on `day` against the people of the unit (and units below it)."""
+    return [
+        Gap(t, people_with_level(session, t.field, t.level, day, subtree(session, t.unit)))
+        for t in targets_on(session, day)
+    ]

@@ -1,0 +1,142 @@
+"""What the stored assessments say: skill maps, level distributions, levels on a past date.
+
+"On a date" means: each person's latest assessment whose as-of date is on or before it
+(a later run wins over an earlier one with the same as-of date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from itss.io.snapshot import decode
+from itss.store.models import (
+    AssessmentLevel,
+    AssessmentRow,
+    AssessmentRun,
+    OrgUnit,
+    Person,
+    PersonRevision,
+)
+from itss.store.org import subtree
+
+
+@dataclass
+class SkillRow:
+    """One person's line of the skill map: (level, provisional level) per field."""
+
+    ref: str
+    name: str
+    org_unit: str | None
+    levels: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _latest(day: dt.date | None) -> Any:
+    """Each person's latest assessment as on `day` (default: the latest of all)."""
+    order = (AssessmentRun.as_of.desc(), AssessmentRun.id.desc())
+    rank = func.row_number().over(partition_by=AssessmentRow.person_id, order_by=order)
+    ranked = select(AssessmentRow.id, AssessmentRow.revision_id, rank.label("rank")).join(
+        AssessmentRun, AssessmentRun.id == AssessmentRow.run_id
+    )
+    if day is not None:
+        ranked = ranked.where(AssessmentRun.as_of <= day)
+    inner = ranked.subquery()
+    return select(inner.c.id, inner.c.revision_id).where(inner.c.rank == 1).subquery()
+
+
+def skill_map(
+    session: Session,
+    *,
+    day: dt.date | None = None,
+    unit: str | None = None,
+    ref: str | None = None,
+) -> list[SkillRow]:
+    """Everyone assessed (or only in `unit` and below, or one person), levels by field."""
+    latest = _latest(day)
+    query = (
+        select(
+            Person.ref,
+            PersonRevision.name,
+            OrgUnit.code,
+            AssessmentLevel.field,
+            AssessmentLevel.level,
+            AssessmentLevel.provisional_level,
+        )
+        .select_from(latest)
+        .join(PersonRevision, PersonRevision.id == latest.c.revision_id)
+        .join(Person, Person.id == PersonRevision.person_id)
+        .outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)
+        .outerjoin(AssessmentLevel, AssessmentLevel.assessment_id == latest.c.id)
+        .order_by(Person.ref)
+    )
+    if unit is not None:
+        query = query.where(PersonRevision.org_unit_id.in_(subtree(session, unit)))
+    if ref is not None:
+        query = query.where(Person.ref == ref)
+    rows: dict[str, SkillRow] = {}
+    for who, name, code, fld, level, provisional in session.execute(query):
+        line = rows.setdefault(who, SkillRow(who, name, code))
+        if fld is not None:
+            line.levels[fld] = (level, provisional)
+    return list(rows.values())
+
+
+def distribution(session: Session, run_id: int) -> dict[str, Counter[int]]:
+    """How many people of a run reached each level, by field."""
+    query = (
+        select(AssessmentLevel.field, AssessmentLevel.level, func.count())
+        .join(AssessmentRow, AssessmentRow.id == AssessmentLevel.assessment_id)
+        .where(AssessmentRow.run_id == run_id)
+        .group_by(AssessmentLevel.field, AssessmentLevel.level)
+    )
+    found: dict[str, Counter[int]] = defaultdict(Counter)
+    for fld, level, number in session.execute(query):
+        found[fld][level] = number
+    return dict(found)
+
+
+def levels_on(session: Session, ref: str, day: dt.date) -> dict[str, tuple[int, int]]:
+    """A person's (level, provisional level) by field as assessed on `day`."""
+    rows = skill_map(session, day=day, ref=ref)
+    return rows[0].levels if rows else {}
+
+
+def stored_snapshot(
+    session: Session, ref: str, day: dt.date | None = None
+) -> dict[str, Any] | None:
+    """A person's latest assessment as on `day`: `itss.io.snapshot.decode`'s document."""
+    latest = _latest(day)
+    query = (
+        select(AssessmentRow.snapshot_zlib)
+        .join(latest, latest.c.id == AssessmentRow.id)
+        .join(Person, Person.id == AssessmentRow.person_id)
+        .where(Person.ref == ref)
+    )
+    blob = session.scalar(query)
+    return decode(zlib.decompress(blob)) if blob is not None else None
+
+
+def people_with_level(
+    session: Session, fld: str, level: int, day: dt.date, units: Collection[int]
+) -> int:
+    """How many people in these units are at `level` or above in `fld` on `day`."""
+    latest = _latest(day)
+    query = (
+        select(func.count())
+        .select_from(latest)
+        .join(PersonRevision, PersonRevision.id == latest.c.revision_id)
+        .join(AssessmentLevel, AssessmentLevel.assessment_id == latest.c.id)
+        .where(
+            AssessmentLevel.field == fld,
+            AssessmentLevel.level >= level,
+            PersonRevision.org_unit_id.in_(list(units)),
+        )
+    )
+    return session.scalar(query) or 0

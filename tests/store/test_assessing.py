@@ -1,0 +1,198 @@
+"""Assessment runs: snapshots equal the engine's verdicts, are kept, and answer for any date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from itss.catalogue.catalogue import Catalogue
+from itss.demo import generate_people
+from itss.engine.evaluate import Evaluator
+from itss.engine.evidence import Evidence
+from itss.io.exporter import write_skillmap
+from itss.io.snapshot import decode, encode
+from itss.store import assessing, org, people, targets, views
+from itss.store.change import Change
+from itss.store.database import Store
+from itss.store.errors import StoreError
+from itss.store.models import AssessmentLevel, AssessmentRow
+from itss.store.org import UnitRecord
+from tests.store.conftest import Staff
+
+AS_OF = dt.date(2026, 4, 1)
+UNITS = [
+    UnitRecord("hq", "本社"),
+    UnitRecord("ops", "運用部", parent="hq"),
+    UnitRecord("cs", "CS部", parent="hq"),
+]
+
+
+@pytest.fixture
+def organisation(store: Store, framework: Catalogue, staff: Staff) -> list[people.PersonRecord]:
+    """Thirty synthetic people spread over two units."""
+    records = [
+        people.PersonRecord(e, "ops" if i % 2 else "cs")
+        for i, e in enumerate(generate_people(framework, 30, seed=5))
+    ]
+
+    def setup(session: Session) -> None:
+        org.write_units(session, UNITS, staff.charlie)
+        people.write(session, records, staff.charlie)
+
+    store.run(setup)
+    return records
+
+
+def _run(
+    store: Store, evaluator: Evaluator, day: dt.date = AS_OF, jobs: int = 1
+) -> assessing.RunSummary:
+    return store.run(
+        lambda s: assessing.assess_all(s, evaluator, day, Change("charlie", "t"), jobs=jobs)
+    )
+
+
+def test_snapshots_hold_the_engines_levels_and_verdicts(
+    store: Store, framework: Catalogue, organisation: list[people.PersonRecord]
+) -> None:
+    evaluator = Evaluator(framework)
+    summary = _run(store, evaluator)
+    assert summary.people == 30
+    with store.transaction() as session:
+        rows = {r.ref: r.levels for r in views.skill_map(session)}
+        for record in organisation:
+            expected = evaluator.assess(record.evidence, AS_OF)
+            assert rows[record.ref] == {
+                f.field: (f.level, f.provisional_level) for f in expected.fields
+            }
+            stored = views.stored_snapshot(session, record.ref)
+            assert stored == decode(encode(expected))
+
+
+def test_worker_processes_give_the_same_snapshots(
+    store: Store, framework: Catalogue, organisation: list[people.PersonRecord]
+) -> None:
+    evaluator = Evaluator(framework)
+    one, two = _run(store, evaluator, jobs=1), _run(store, evaluator, jobs=2)
+    with store.transaction() as session:
+
+        def snapshots(run_id: int) -> list[tuple[int, bytes]]:
+            query = (
+                select(AssessmentRow.person_id, AssessmentRow.snapshot_zlib)
+                .where(AssessmentRow.run_id == run_id)
+                .order_by(AssessmentRow.person_id)
+            )
+            return [(p, zlib.decompress(r)) for p, r in session.execute(query)]
+
+        assert snapshots(one.run_id) == snapshots(two.run_id)
+        assert views.distribution(session, one.run_id) == views.distribution(session, two.run_id)
+
+
+def test_levels_on_a_past_date_come_from_the_run_of_that_time(
+    store: Store, framework: Catalogue, staff: Staff
+) -> None:
+    evaluator = Evaluator(framework)
+
+    def levels(evidence: Evidence, day: dt.date) -> dict[str, tuple[int, int]]:
+        return {
+            f.field: (f.level, f.provisional_level) for f in evaluator.assess(evidence, day).fields
+        }
+
+    def early(evidence: Evidence) -> Evidence:
+        return evidence.model_copy(update={"engagements": evidence.engagements[:1]})
+
+    senior = next(
+        e
+        for e in generate_people(framework, 50, seed=2)
+        if levels(e, AS_OF) != levels(early(e), dt.date(2024, 4, 1))
+    )
+    junior = early(senior)
+    store.run(lambda s: people.write(s, [people.PersonRecord(junior)], staff.alice))
+    _run(store, evaluator, dt.date(2024, 4, 1))
+    store.run(lambda s: people.write(s, [people.PersonRecord(senior)], staff.alice))
+    _run(store, evaluator, AS_OF)
+    ref = senior.person.id
+    with store.transaction() as session:
+        before = views.levels_on(session, ref, dt.date(2025, 1, 1))
+        now = views.levels_on(session, ref, AS_OF)
+        assert views.levels_on(session, ref, dt.date(2023, 1, 1)) == {}
+    assert before == levels(junior, dt.date(2024, 4, 1))
+    assert now == levels(senior, AS_OF) != before
+
+
+def test_a_new_run_leaves_earlier_snapshots_untouched(
+    store: Store, framework: Catalogue, organisation: list[people.PersonRecord]
+) -> None:
+    evaluator = Evaluator(framework)
+    first = _run(store, evaluator)
+    query = select(AssessmentLevel).order_by(AssessmentLevel.assessment_id, AssessmentLevel.field)
+    with store.transaction() as session:
+        kept = [(r.assessment_id, r.field, r.level) for r in session.scalars(query)]
+    second = _run(store, evaluator, dt.date(2027, 4, 1))
+    with store.transaction() as session:
+        again = [(r.assessment_id, r.field, r.level) for r in session.scalars(query)]
+        assert again[: len(kept)] == kept
+        counts = views.distribution(session, second.run_id)
+    assert second.run_id == first.run_id + 1
+    assert sum(sum(c.values()) for c in counts.values()) > 0
+
+
+def test_the_skill_map_of_a_unit_includes_the_units_below(
+    store: Store, framework: Catalogue, organisation: list[people.PersonRecord], tmp_path: Path
+) -> None:
+    _run(store, Evaluator(framework))
+    with store.transaction() as session:
+        everyone = views.skill_map(session)
+        ops = views.skill_map(session, unit="ops")
+        assert len(views.skill_map(session, unit="hq")) == len(everyone) == 30
+    assert {r.org_unit for r in ops} == {"ops"}
+    assert len(ops) == 15
+    lines = [(r.ref, r.name, r.org_unit, {f: lv for f, (lv, _) in r.levels.items()}) for r in ops]
+    [path] = write_skillmap(tmp_path / "map.xlsx", lines, framework)
+    sheet = openpyxl.load_workbook(path)["skillmap"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["person_id", "name", "org_unit"]
+    assert header[3:] == list(framework.fields)
+    first = ops[0]
+    row = [c.value for c in sheet[2]]
+    assert row[0] == first.ref
+    assert {f: v for f, v in zip(header[3:], row[3:], strict=True) if v is not None} == {
+        f: lv for f, (lv, _) in first.levels.items()
+    }
+
+
+def test_targets_in_force_and_the_gaps_against_them(
+    store: Store, framework: Catalogue, organisation: list[people.PersonRecord], staff: Staff
+) -> None:
+    _run(store, Evaluator(framework))
+    field = "itsm.operations"
+    plan = [
+        targets.TargetRecord("hq", field, 1, 10, dt.date(2025, 4, 1)),
+        targets.TargetRecord("hq", field, 1, 50, dt.date(2026, 1, 1)),
+        targets.TargetRecord("ops", field, 3, 2, dt.date(2025, 4, 1), dt.date(2025, 12, 31)),
+    ]
+    store.run(lambda s: targets.add_targets(s, plan, staff.charlie, fields=framework.fields))
+    with store.transaction() as session:
+        assert targets.targets_on(session, dt.date(2025, 6, 1)) == [plan[0], plan[2]]
+        gaps = targets.gaps(session, AS_OF)
+        levels = [r.levels.get(field, (0, 0))[0] for r in views.skill_map(session)]
+    assert [g.target for g in gaps] == [plan[1]]
+    assert gaps[0].have == Counter(lv >= 1 for lv in levels)[True]
+    assert gaps[0].missing == 50 - gaps[0].have
+    with pytest.raises(StoreError, match="exists already"):
+        store.run(lambda s: targets.add_targets(s, plan[:1], staff.charlie))
+    with pytest.raises(StoreError, match="unknown specialty field"):
+        store.run(
+            lambda s: targets.add_targets(
+                s,
+                [targets.TargetRecord("hq", "nope", 1, 1, AS_OF)],
+                staff.charlie,
+                fields=framework.fields,
+            )
+        )

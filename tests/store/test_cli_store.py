@@ -1,0 +1,201 @@
+"""The database commands end to end: db, import, assess --all, export, demo; errors as text."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+import openpyxl
+import pytest
+from sqlalchemy import URL
+
+from itss.catalogue.catalogue import Catalogue
+from itss.cli.main import run
+from itss.settings import get_settings
+from itss.store import people
+from itss.store.database import Store
+from tests.store.conftest import Staff
+
+
+class Itss(Protocol):
+    def __call__(self, *args: str) -> tuple[int, str, str]: ...
+
+
+@pytest.fixture
+def itss(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[Itss]:
+    """Runs `itss ARGS...` in this process; returns (exit code, stdout, stderr)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("ITSS_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+
+    def call(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["itss", *args])
+        code = 0
+        try:
+            run()
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    yield call
+    get_settings.cache_clear()
+
+
+def test_db_init_then_upgrade(itss: Itss, empty_url: URL) -> None:
+    url = empty_url.render_as_string(hide_password=False)
+    code, out, _ = itss("db", "init", "--db", url)
+    assert code == 0
+    assert "initialised" in out
+    assert "(schema 0001)" in out
+    code, out, _ = itss("db", "upgrade", "--db", url)
+    assert code == 0
+    assert "already at schema 0001" in out
+    code, _, err = itss("db", "init", "--db", url)
+    assert code == 2
+    assert "already has an itss schema" in err
+    assert "Traceback" not in err
+
+
+def test_the_database_comes_from_the_environment_or_the_current_directory(
+    itss: Itss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = itss("db", "init")
+    assert code == 0
+    assert (tmp_path / "itss.sqlite3").exists()
+    monkeypatch.setenv("ITSS_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
+    get_settings.cache_clear()
+    code, out, _ = itss("db", "init")
+    assert code == 0
+    assert "env.sqlite3" in out
+
+
+def test_commands_refuse_a_database_without_the_schema(itss: Itss, empty_url: URL) -> None:
+    url = empty_url.render_as_string(hide_password=False)
+    code, _, err = itss("assess", "--all", "--db", url)
+    assert code == 2
+    assert "has no itss schema: run `itss db init`" in err
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nonsense://x", "nonsense"),
+        ("postgresql://nobody:secret@127.0.0.1:1/none", "cannot connect"),
+        ("/no/such/dir/x.sqlite3", "cannot connect"),
+    ],
+)
+def test_an_unusable_database_is_an_error_not_a_traceback(
+    itss: Itss, url: str, message: str
+) -> None:
+    code, _, err = itss("db", "upgrade", "--db", url)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert "secret" not in err
+
+
+def test_import_assess_and_export(
+    itss: Itss, url_text: str, tmp_path: Path, framework: Catalogue
+) -> None:
+    code, out, _ = itss("import", "--template", "hr.xlsx")
+    assert code == 0
+    assert "wrote hr.xlsx" in out
+    book = openpyxl.load_workbook(tmp_path / "hr.xlsx")
+    book["org_units"].append(["hq", "本社"])
+    book["people"].append(["alice", "有栖 アリス", "Alice", "hq"])
+    book["engagements"].append(
+        [
+            "alice",
+            "e1",
+            "itsm.operations",
+            "leader",
+            "2018-04-01",
+            "2022-03-31",
+            12,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "itsm.operations.cx.structure",
+        ]
+    )
+    book.save(tmp_path / "hr.xlsx")
+    code, out, err = itss("import", "hr.xlsx", "--db", url_text, "--by", "charlie")
+    assert code == 0, err
+    assert "imported 3 rows: 1 new people" in out
+    assert "1 new org units" in out
+    code, out, err = itss(
+        "assess", "--all", "--as-of", "2026-04-01", "--db", url_text, "--jobs", "1"
+    )
+    assert code == 0, err
+    assert "assessed 1 people as of 2026-04-01" in out
+    code, out, _ = itss("export", "skillmap", "--format", "csv", "-o", "map", "--db", url_text)
+    assert code == 0
+    assert "wrote map.csv" in out
+    with (tmp_path / "map.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["person_id"], r["org_unit"]) for r in rows] == [("alice", "hq")]
+    assert rows[0]["itsm.operations"] != ""
+    code, out, _ = itss("export", "evidence", "-o", "all.xlsx", "--db", url_text)
+    assert code == 0
+    assert "wrote all.xlsx" in out
+    assert "engagements" in openpyxl.load_workbook(tmp_path / "all.xlsx").sheetnames
+
+
+def test_import_problems_are_listed_and_nothing_is_imported(
+    itss: Itss, store: Store, url_text: str, tmp_path: Path
+) -> None:
+    (tmp_path / "p.csv").write_text(
+        "person_id,name,org_unit\nalice,,\nbob,Bob,x\n", encoding="utf-8"
+    )
+    code, _, err = itss("import", "p.csv", "--db", url_text)
+    assert code == 2
+    assert "nothing was imported: 2 problem(s)" in err
+    assert "p.csv, row 2, column name: a value is required" in err
+    assert "p.csv, row 3, column org_unit: unknown organisation unit 'x'" in err
+    with store.transaction() as session:
+        assert people.count(session) == 0
+
+
+def test_usage_errors(itss: Itss, url_text: str) -> None:
+    code, _, err = itss("assess")
+    assert code == 2
+    assert "--all" in err
+    code, _, err = itss("import", "--db", url_text)
+    assert code == 2
+    assert "give the files to import" in err
+    code, _, err = itss("export", "skillmap", "--format", "csv", "-o", "x.xlsx", "--db", url_text)
+    assert code == 2
+    assert "does not end in .csv" in err
+
+
+def test_demo_creates_assesses_and_summarises(
+    itss: Itss, empty_url: URL, store: Store, staff: Staff, framework: Catalogue
+) -> None:
+    url = empty_url.render_as_string(hide_password=False)
+    code, out, err = itss("demo", "--people", "40", "--db", url, "--lang", "en", "--jobs", "1")
+    assert code == 0, err
+    assert "assessed 40 people" in out
+    assert "People per field and level" in out
+    for fld in framework.fields.values():
+        assert fld.name.get("en") in out
+    demo = Store(empty_url)
+    with demo.transaction() as session:
+        assert people.count(session) == 40
+        assert people.load(session, ["p000001"])["p000001"].record.org_unit is not None
+    # Again: the same people, unchanged; one more assessment run.
+    code, out, _ = itss("demo", "--people", "40", "--db", url, "--jobs", "1")
+    assert code == 0
+    assert "assessed 40 people" in out
+    assert "(run 2" in out
+    with demo.transaction() as session:
+        assert len(people.history(session, "p000001")) == 1
+    demo.dispose()

@@ -1,0 +1,145 @@
+"""Writers at the same time: the database refuses the second of two racing writes, the store
+starts that one again from a fresh read, and no update is lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from itss.store import people
+from itss.store.change import Change
+from itss.store.database import Store
+from itss.store.errors import ConflictError, LostRaceError, StoreError
+from itss.store.models import AssessmentRun, PersonRevision
+from tests.store.conftest import Staff
+from tests.store.factories import engagement, person
+
+Edit = Callable[[people.PersonRecord], people.PersonRecord]
+
+
+def _adding(ref: str) -> Edit:
+    """An edit that adds one engagement to whatever the person has now."""
+
+    def edit(current: people.PersonRecord) -> people.PersonRecord:
+        added = [*current.evidence.engagements, engagement(id=ref)]
+        return people.PersonRecord(
+            current.evidence.model_copy(update={"engagements": added}), current.org_unit
+        )
+
+    return edit
+
+
+def _engagements(store: Store) -> list[str]:
+    with store.transaction() as session:
+        return [e.id for e in people.load(session, ["alice"])["alice"].record.evidence.engagements]
+
+
+def test_two_writers_who_read_the_same_revision_both_land(store: Store, staff: Staff) -> None:
+    """alice and bob both read revision 1, then both write: bob's write is refused by the
+    database and redone from revision 2, so both engagements are there."""
+    store.run(lambda s: people.write(s, [person("alice", "Alice")], staff.charlie))
+    both_read = threading.Barrier(2, timeout=20)
+    attempts: dict[str, int] = {"alice": 0, "bob": 0}
+    errors: list[BaseException] = []
+
+    def writer(change: Change, ref: str) -> None:
+        def work(session: Session) -> int:
+            attempts[change.by] += 1
+            current = people.load(session, ["alice"])["alice"]
+            if attempts[change.by] == 1:
+                both_read.wait()  # both now hold revision 1
+            edited = _adding(ref)(current.record)
+            return people.record(session, edited, change, expected=current.number)
+
+        try:
+            store.run(work, attempts=10)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=writer, args=(staff.alice, "from-alice")),
+        threading.Thread(target=writer, args=(staff.bob, "from-bob")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert sorted(_engagements(store)) == ["from-alice", "from-bob"]
+    assert sorted(attempts.values()) == [1, 2]  # exactly one of them had to start again
+    with store.transaction() as session:
+        assert [r.number for r in people.history(session, "alice")] == [1, 2, 3]
+
+
+def test_many_writers_lose_nothing(store: Store, staff: Staff) -> None:
+    store.run(lambda s: people.write(s, [person("alice", "Alice")], staff.charlie))
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        for n in range(5):
+            edit = _adding(f"{name}-{n}")
+            change = Change(name, "test")
+
+            def work(session: Session, edit: Edit = edit, change: Change = change) -> int:
+                return people.amend(session, "alice", edit, change)
+
+            try:
+                store.run(work, attempts=100)
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(f"w{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert len(_engagements(store)) == 20
+    with store.transaction() as session:
+        assert len(people.history(session, "alice")) == 21
+
+
+def test_an_edit_based_on_an_old_read_is_refused_not_applied(store: Store, staff: Staff) -> None:
+    """Interactive edits name the revision they started from; a stale one is a conflict."""
+    store.run(lambda s: people.write(s, [person("alice", "Alice")], staff.charlie))
+    with store.transaction() as session:
+        seen = people.load(session, ["alice"])["alice"]
+    store.run(lambda s: people.amend(s, "alice", _adding("by-bob"), staff.bob))
+    stale = _adding("by-alice")(seen.record)
+    with pytest.raises(ConflictError, match="changed meanwhile"):
+        store.run(lambda s: people.record(s, stale, staff.alice, expected=seen.number))
+    assert _engagements(store) == ["by-bob"]
+
+
+def test_only_keys_that_writers_race_for_count_as_a_lost_race(store: Store, staff: Staff) -> None:
+    """A duplicate revision number is a race (try again); a duplicate elsewhere is a bug."""
+    store.run(lambda s: people.write(s, [person("alice", "Alice")], staff.charlie))
+    revision = {
+        "person_id": 1,
+        "number": 1,
+        "recorded_at": staff.alice.at,
+        "recorded_by": "alice",
+        "source": "t",
+        "name": "A",
+        "name_en": None,
+        "org_unit_id": None,
+    }
+    with pytest.raises(LostRaceError), store.transaction() as session:
+        session.execute(insert(PersonRevision), [revision])
+    run = {
+        "id": 1,
+        "started_at": staff.charlie.at,
+        "started_by": "charlie",
+        "as_of": dt.date(2026, 4, 1),
+        "framework_version": "v",
+        "policy_name": "p",
+        "policy_readings": {},
+    }
+    with pytest.raises(StoreError) as caught, store.transaction() as session:
+        session.execute(insert(AssessmentRun), [run, run])
+    assert not isinstance(caught.value, LostRaceError)
