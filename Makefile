@@ -13,11 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: set up, then show the framework overview and assess the example people
+## demo: set up, then build a demo organisation in itss.sqlite3, assess everyone, and show
+## the framework overview and one person's explained assessment
 demo: $(STAMP)
 	$(BIN)/itss framework list
+	$(BIN)/itss demo
 	$(BIN)/itss assess docs/examples/evidence-ja.yaml --as-of 2026-04-01
-	$(BIN)/itss assess docs/examples/evidence-en.yaml --lang en --as-of 2026-04-01
 
 ## test: set up, then lint, type-check and run the whole test suite
 test: $(STAMP)
