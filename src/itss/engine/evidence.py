@@ -7,7 +7,7 @@ These models validate an evidence document on their own (dates, numbers, shapes)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -32,6 +32,15 @@ Depth = Literal[
     "guides_industry",
     "leads_industry",
 ]
+Measure = Literal[
+    "headcount",
+    "contract_value_yen",
+    "annual_users",
+    "sites",
+    "computer_rooms",
+    "floor_area_m2",
+]
+MEASURES: tuple[Measure, ...] = get_args(Measure)
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 # No engagement anywhere is larger than these; a bigger number is a typing mistake.
@@ -48,7 +57,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _ordered(start: dt.date, end: dt.date | None) -> None:
+    if end is not None and end < start:
+        raise ValueError(f"end {end} is before start {start}")
+
+
 class Engagement(_Model):
+    # The order of the fields is the order of the columns of the import sheets.
     id: Ref
     field: Ref
     role: Role
@@ -65,9 +80,8 @@ class Engagement(_Model):
     description: str = ""
 
     @model_validator(mode="after")
-    def _ordered(self) -> Engagement:
-        if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+    def _span(self) -> Engagement:
+        _ordered(self.start, self.end)
         return self
 
 
@@ -90,9 +104,8 @@ class Mentoring(_Model):
     note: str = ""
 
     @model_validator(mode="after")
-    def _ordered(self) -> Mentoring:
-        if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+    def _span(self) -> Mentoring:
+        _ordered(self.start, self.end)
         return self
 
 

@@ -6,16 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from itss.engine.evidence import DEPTHS, ROLES, Attestation, Evidence
+from itss.engine.evidence import DEPTHS, MEASURES, ROLES, Attestation, Evidence
 
-MEASURES = (
-    "headcount",
-    "contract_value_yen",
-    "annual_users",
-    "sites",
-    "computer_rooms",
-    "floor_area_m2",
-)
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 DEPTH_RANK = {depth: rank for rank, depth in enumerate(DEPTHS)}
 
@@ -54,7 +46,9 @@ class Subject:
             if engagement.succeeded and engagement.start <= as_of:
                 end = min(engagement.end or as_of, as_of)
                 values = engagement.__dict__  # the model's own field storage: no descriptors
-                measures = {m: v for m in MEASURES if (v := values[m]) is not None}
+                measures: dict[str, float] = {
+                    m: v for m in MEASURES if (v := values[m]) is not None
+                }
                 claimed = frozenset(concepts.get(c, c) for c in engagement.criteria)
                 view = EngagementView(
                     engagement.id,

@@ -8,8 +8,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from itss.engine.context import BuildContext
+from itss.engine.evidence import Measure as MeasureName
 from itss.engine.registry import RuleKind, get, parse_params, register
-from itss.engine.subject import MEASURES, EngagementView, Subject
+from itss.engine.subject import EngagementView, Subject
 from itss.engine.verdict import Message, Outcome
 
 
@@ -227,14 +228,7 @@ def _build_any_of(params: CombinatorParams, ctx: BuildContext) -> Combinator:
 
 
 class MeasureParams(_Params):
-    measure: Literal[
-        "headcount",
-        "contract_value_yen",
-        "annual_users",
-        "sites",
-        "computer_rooms",
-        "floor_area_m2",
-    ]
+    measure: MeasureName
     min: float | None = Field(default=None, ge=0)
     below: float | None = Field(default=None, gt=0)
     max: float | None = Field(default=None, ge=0)
@@ -375,5 +369,3 @@ for _kind in (
     RuleKind("unrestricted", "engagement", NoParams, _build_unrestricted),
 ):
     register(_kind)
-
-__all__ = ["MEASURES"]

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from itss.engine.context import BuildContext
-from itss.engine.evidence import DEPTHS, ROLES
+from itss.engine.evidence import DEPTHS, ROLES, Depth, Role
 from itss.engine.registry import RuleKind, register
 from itss.engine.subject import DEPTH_RANK, ROLE_RANK, EngagementView, Subject
 from itss.engine.verdict import Message, Outcome
 
 DAYS_PER_YEAR = 365.25
-Role = Literal["member", "leader", "responsible", "overall_responsible"]
-Depth = Literal[
-    "basic",
-    "practises_alone",
-    "guides_subordinates",
-    "guides_company",
-    "guides_industry",
-    "leads_industry",
-]
 
 
 class _Params(BaseModel):
