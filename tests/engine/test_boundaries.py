@@ -177,3 +177,39 @@ def test_common_level_counts_for_each_field(
     result = evaluator.assess(Evidence.model_validate(raw), AS_OF)
     levels = {r.field: r.level for r in result.fields}
     assert levels == {"itsm.system-management": 2, "itsm.operations": 2, "itsm.service-desk": 2}
+
+
+def test_skill_profile_beside_the_level(framework: Catalogue, evaluator: itss.Evaluator) -> None:
+    field = "ops.system-operation"
+    raw = evidence_for(framework, field, 3)
+    raw["skills"] = [
+        {"item": "ops.skill.system-operation", "field": field, "level": 3},
+        {"item": "ops.skill.system-operation", "field": field, "level": 4},
+    ]
+    raw["attestations"] += [
+        {
+            "skill_item": "ops.skill.system-operation",
+            "field": field,
+            "level": 3,
+            "by": "Bob",
+            "date": dt.date(2011, 1, 1),
+        },
+        {
+            "skill_item": "ops.skill.system-operation",
+            "field": field,
+            "level": 5,
+            "by": "Eve",
+            "date": dt.date(2031, 1, 1),
+        },
+    ]
+    result = evaluator.assess(Evidence.model_validate(raw), AS_OF)
+    [ops] = [r for r in result.fields if r.field == field]
+    skills = {s.item: s for s in ops.skills}
+    assert set(skills) >= {"ops.skill.system-operation", "ops.skill.leadership"}
+    assert "ops.skill.network-operation" not in skills
+    claimed = skills["ops.skill.system-operation"]
+    assert (claimed.claimed, claimed.attested, claimed.attested_by) == (4, 3, "Bob")
+    assert claimed.proficiency is not None
+    assert "リーダー" in claimed.proficiency.ja
+    assert claimed.knowledge
+    assert skills["ops.skill.leadership"].claimed is None

@@ -156,6 +156,8 @@ class Evaluator:
     def explain(
         self, subject: Subject, compiled: CompiledLevel, criterion: CompiledCriterion
     ) -> Verdict:
+        if criterion.attested_only:
+            return _attestation_verdict(subject, criterion)
         outcome = self._outcome(subject, compiled, criterion)
         status = self._status(subject, criterion, outcome.met)
         attestation = subject.attested.get(criterion.id)
@@ -195,6 +197,32 @@ class Evaluator:
         latest = max(pool, key=lambda e: e.end)
         outcome = criterion.rule.explain(subject, latest)
         return Outcome(False, outcome.reason, outcome.missing)
+
+
+def _attestation_verdict(subject: Subject, criterion: CompiledCriterion) -> Verdict:
+    """A criterion only a person can confirm: confirmed, or waiting for it."""
+    found = subject.attested.get(criterion.id)
+    if found is not None:
+        reason = Message("attested.met", {"by": found.by, "date": found.date})
+        return Verdict(
+            criterion.id,
+            Status.MET_BY_ATTESTATION,
+            reason,
+            None,
+            (),
+            criterion.informational,
+            found.by,
+        )
+    missing = Message("attestation.missing", {"criterion": criterion.id})
+    return Verdict(
+        criterion.id,
+        Status.NEEDS_ATTESTATION,
+        Message("attested.unmet"),
+        missing,
+        (),
+        criterion.informational,
+        None,
+    )
 
 
 def assess(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.models import KnowledgeItem, SkillItem, Text
+from itss.engine.evidence import Attestation
 from itss.engine.result import SkillProfile
 from itss.engine.subject import Subject
 
@@ -34,7 +35,17 @@ class SkillIndex:
         entries = self.by_field.get(field_id, ())
         if not entries:
             return ()
-        return tuple(_profile(entry, subject, field_id) for entry in entries)
+        claimed: dict[str, int] = {}
+        for claim in subject.evidence.skills:
+            if claim.field == field_id:
+                claimed[claim.item] = max(claim.level, claimed.get(claim.item, 0))
+        attested: dict[str, Attestation] = {}
+        for found in subject.evidence.attestations:
+            if found.field == field_id and found.skill_item and found.date <= subject.as_of:
+                best = attested.get(found.skill_item)
+                if best is None or (found.level or 0) > (best.level or 0):
+                    attested[found.skill_item] = found
+        return tuple(_profile(e, field_id, claimed, attested) for e in entries)
 
 
 def _entry(item: SkillItem, field_id: str) -> _Entry:
@@ -49,25 +60,19 @@ def _entry(item: SkillItem, field_id: str) -> _Entry:
     return _Entry(item, proficiency, knowledge)
 
 
-def _profile(entry: _Entry, subject: Subject, field_id: str) -> SkillProfile:
+def _profile(
+    entry: _Entry, field_id: str, claimed: dict[str, int], attested: dict[str, Attestation]
+) -> SkillProfile:
     item_id = entry.item.id
-    claimed = max(
-        (c.level for c in subject.evidence.skills if c.item == item_id and c.field == field_id),
-        default=None,
-    )
-    attestations = [
-        a
-        for a in subject.evidence.attestations
-        if a.skill_item == item_id and a.field == field_id and a.date <= subject.as_of
-    ]
-    best = max(attestations, key=lambda a: a.level or 0, default=None)
+    level = claimed.get(item_id)
+    best = attested.get(item_id)
     return SkillProfile(
         item_id,
         field_id,
-        claimed,
+        level,
         best.level if best else None,
         best.by if best else None,
-        entry.proficiency.get(claimed) if claimed else None,
+        entry.proficiency.get(level) if level else None,
         entry.knowledge,
     )
 

@@ -140,15 +140,21 @@ class AnyItem:
         return _combine(self.rules, self.all_needed, engagement)
 
     def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
-        outcomes = [rule.explain(subject, engagement) for rule in self.rules]
-        met = [t for t, o in zip(self.texts, outcomes, strict=True) if o.met]
-        if self.test(engagement):
+        passed = [rule.test(engagement) for rule in self.rules]
+        if all(passed) if self.all_needed else any(passed):
+            met = [t for t, ok in zip(self.texts, passed, strict=True) if ok]
             return Outcome(
                 True,
                 Message("items.met", {"engagement": engagement.id, "items": met}),
                 engagements=(engagement.id,),
             )
-        unmet = [o.missing for o in outcomes if not o.met and o.missing]
+        # Only the clauses not met need their explanation: what is missing from each.
+        outcomes = [
+            rule.explain(subject, engagement)
+            for rule, ok in zip(self.rules, passed, strict=True)
+            if not ok
+        ]
+        unmet = [o.missing for o in outcomes if o.missing]
         key = "items.all_missing" if self.all_needed else "items.any_missing"
         return Outcome(
             False,
