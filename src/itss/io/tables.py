@@ -12,18 +12,29 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import IO, Any, Protocol
-
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from types import ModuleType
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from itss.errors import ItssError
 
+if TYPE_CHECKING:
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 CSV_ENCODINGS = ("utf-8-sig", "cp932")  # UTF-8 (with or without BOM), else Excel's Shift_JIS
+
+
+@cache
+def _xlsx() -> ModuleType:
+    """openpyxl, imported on first use: it costs every command a tenth of a second to start,
+    and CSV work never needs it."""
+    import openpyxl  # noqa: PLC0415
+    import openpyxl.cell  # noqa: PLC0415
+    import openpyxl.utils.exceptions  # noqa: PLC0415
+
+    return openpyxl
 
 
 class TableFileError(ItssError):
@@ -80,8 +91,13 @@ def _csv_table(path: Path) -> Table:
 
 def _xlsx_tables(path: Path) -> Iterator[Table]:
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError) as exc:
+        book = _xlsx().load_workbook(path, read_only=True, data_only=True)
+    except (
+        OSError,
+        _xlsx().utils.exceptions.InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+    ) as exc:
         raise TableFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
     try:
         for sheet in book.worksheets:
@@ -116,7 +132,7 @@ class _SheetSink:
     def _safe(self, value: Any) -> Any:
         """Text that starts with '=' stays text: data must never become a formula."""
         if isinstance(value, str) and value.startswith("="):
-            cell = WriteOnlyCell(self.sheet, value)
+            cell = _xlsx().cell.WriteOnlyCell(self.sheet, value)
             cell.data_type = "s"
             return cell
         return value
@@ -166,7 +182,7 @@ class TableWriter:
 
     def _sheet(self, name: str) -> Sink:
         if self._book is None:
-            self._book = Workbook(write_only=True)
+            self._book = _xlsx().Workbook(write_only=True)
             self.paths.append(self.path)
         return _SheetSink(self._book.create_sheet(name))
 
