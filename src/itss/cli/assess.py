@@ -124,9 +124,10 @@ def _explain(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
         _level(catalogue, fr.next, language)
     if any(s.claimed or s.attested for s in fr.skills):
         _skills(catalogue, fr, language)
-    if fr.missing:
-        title = "To reach" if language == "en" else "次のレベルに必要なこと"
-        console.print(f"[bold]{title} {fr.next.level if fr.next else ''}:[/bold]")
+    if fr.missing and fr.next is not None:
+        number = fr.next.level
+        title = f"To reach level {number}" if language == "en" else f"レベル{number}に必要なこと"
+        console.print(f"[bold]{title}:[/bold]")
         for verdict in fr.missing:
             missing = render(verdict.missing, language, catalogue)
             console.print(f"  • {missing}  [dim]{verdict.criterion}[/dim]")
