@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -9,8 +10,9 @@ from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import JSON, ColumnElement, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from itss.engine.evidence import (
     Activity,
@@ -69,8 +71,20 @@ class ItemKind:
         bulk_insert(session, self.table, rows)
 
     def select(self, revisions: ColumnElement[bool]) -> Query:
-        columns = [getattr(self.table, self.renamed.get(f, f)) for f in self.fields]
+        # The driver's own values (ISO dates, 0/1, JSON text on SQLite): `Evidence` validates
+        # every item anyway, and SQLAlchemy's per-value result processing would double the
+        # cost of reading a whole organisation.
+        columns = [
+            type_coerce(getattr(self.table, self.renamed.get(f, f)), NullType())
+            for f in self.fields
+        ]
         return select(self.table.revision_id, *columns).where(revisions).order_by(self.table.id)
+
+    @cached_property
+    def json_fields(self) -> list[str]:
+        """Fields stored as JSON, which the driver may hand back as text."""
+        columns = self.table.__mapper__.columns
+        return [f for f in self.fields if isinstance(columns[self.renamed.get(f, f)].type, JSON)]
 
 
 KINDS = (
@@ -95,6 +109,11 @@ def load_items(session: Session, revision_ids: Query) -> Items:
     for kind in KINDS:
         names = kind.fields
         selected = kind.select(kind.table.revision_id.in_(revision_ids))
+        decode = kind.json_fields
         for revision_id, *values in connection.execute(selected).all():
-            found[revision_id][kind.attr].append(dict(zip(names, values, strict=True)))
+            item = dict(zip(names, values, strict=True))
+            for name in decode:
+                if isinstance(item[name], str):
+                    item[name] = json.loads(item[name])
+            found[revision_id][kind.attr].append(item)
     return found
