@@ -11,45 +11,28 @@ import jsonschema
 import pytest
 
 from itss.catalogue.catalogue import Catalogue
-from itss.cli.main import run
 from itss.io.schemas import MODELS, dumps
+from tests.conftest import Itss
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
 SCHEMAS = ROOT / "docs" / "schemas"
 
 
-def itss(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["itss", *args])
-    code = 0
-    try:
-        run()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_framework_list_shows_every_field(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, framework: Catalogue
+    itss: Itss, monkeypatch: pytest.MonkeyPatch, framework: Catalogue
 ) -> None:
     monkeypatch.setenv("COLUMNS", "200")
-    code, out, _ = itss(capsys, monkeypatch, "framework", "list", "--lang", "en")
+    code, out, _ = itss("framework", "list", "--lang", "en")
     assert code == 0
     for fld in framework.fields.values():
         assert fld.id in out
         assert fld.name.get("en") in out
 
 
-def test_framework_show_one_level_in_english(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_framework_show_one_level_in_english(itss: Itss, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "300")
     code, out, _ = itss(
-        capsys,
-        monkeypatch,
         "framework",
         "show",
         "itsm",
@@ -65,27 +48,23 @@ def test_framework_show_one_level_in_english(
     assert "Level 6" not in out
 
 
-def test_framework_show_in_japanese(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_framework_show_in_japanese(itss: Itss, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "300")
-    code, out, _ = itss(capsys, monkeypatch, "framework", "show", "cs", "hardware", "--level", "5")
+    code, out, _ = itss("framework", "show", "cs", "hardware", "--level", "5")
     assert code == 0
     assert "３回以上" in out or "3回以上" in out
 
 
-def test_framework_show_unknown_category(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    code, _, err = itss(capsys, monkeypatch, "framework", "show", "nope")
+def test_framework_show_unknown_category(itss: Itss, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _, err = itss("framework", "show", "nope")
     assert code == 2
     assert "unknown category 'nope'" in err
 
 
 def test_export_validates_against_published_schema(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, framework: Catalogue
+    itss: Itss, monkeypatch: pytest.MonkeyPatch, framework: Catalogue
 ) -> None:
-    code, out, _ = itss(capsys, monkeypatch, "framework", "export", "--format", "json")
+    code, out, _ = itss("framework", "export", "--format", "json")
     assert code == 0
     data = json.loads(out)
     schema = json.loads((SCHEMAS / "catalogue.schema.json").read_text(encoding="utf-8"))
@@ -108,7 +87,7 @@ def test_published_schemas_are_current(name: str) -> None:
     ],
 )
 def test_assess_examples_as_json(
-    capsys: pytest.CaptureFixture[str],
+    itss: Itss,
     monkeypatch: pytest.MonkeyPatch,
     example: str,
     lang: str,
@@ -116,8 +95,6 @@ def test_assess_examples_as_json(
     level: int,
 ) -> None:
     code, out, _ = itss(
-        capsys,
-        monkeypatch,
         "assess",
         str(EXAMPLES / example),
         "--json",
@@ -135,12 +112,10 @@ def test_assess_examples_as_json(
 
 
 def test_assess_table_explains_and_lists_what_is_missing(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    itss: Itss, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "250")
     code, out, _ = itss(
-        capsys,
-        monkeypatch,
         "assess",
         str(EXAMPLES / "evidence-en.yaml"),
         "--lang",
@@ -154,12 +129,8 @@ def test_assess_table_explains_and_lists_what_is_missing(
     assert "more successful engagements as responsible person" in out
 
 
-def test_assess_as_of_a_past_date(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_assess_as_of_a_past_date(itss: Itss, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = itss(
-        capsys,
-        monkeypatch,
         "assess",
         str(EXAMPLES / "evidence-ja.yaml"),
         "--json",
@@ -212,7 +183,7 @@ BAD_EVIDENCE = [
 
 @pytest.mark.parametrize(("old", "new", "where", "problem"), BAD_EVIDENCE)
 def test_bad_evidence_names_file_place_and_problem(
-    capsys: pytest.CaptureFixture[str],
+    itss: Itss,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     old: str,
@@ -224,7 +195,7 @@ def test_bad_evidence_names_file_place_and_problem(
     assert old in text
     path = tmp_path / "bad.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    code, out, err = itss(capsys, monkeypatch, "assess", str(path))
+    code, out, err = itss("assess", str(path))
     assert code == 2
     assert str(path) in err
     assert where in err
@@ -245,7 +216,7 @@ def test_bad_evidence_names_file_place_and_problem(
     ],
 )
 def test_unreadable_evidence_is_refused(
-    capsys: pytest.CaptureFixture[str],
+    itss: Itss,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     name: str,
@@ -254,37 +225,35 @@ def test_unreadable_evidence_is_refused(
 ) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    code, _, err = itss(capsys, monkeypatch, "assess", str(path))
+    code, _, err = itss("assess", str(path))
     assert code == 2
     assert problem in err
 
 
 def test_missing_file_and_bad_date_and_bad_policy(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    itss: Itss, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    code, _, err = itss(capsys, monkeypatch, "assess", str(tmp_path / "none.yaml"))
+    code, _, err = itss("assess", str(tmp_path / "none.yaml"))
     assert code == 2
     assert "cannot be read" in err
     example = str(EXAMPLES / "evidence-ja.yaml")
-    code, _, err = itss(capsys, monkeypatch, "assess", example, "--as-of", "yesterday")
+    code, _, err = itss("assess", example, "--as-of", "yesterday")
     assert code == 2
     assert "'yesterday' is not a date" in err
     policy = tmp_path / "policy.yaml"
     policy.write_text("readings: {succession-count: several}\n", encoding="utf-8")
-    code, _, err = itss(capsys, monkeypatch, "assess", example, "--policy", str(policy))
+    code, _, err = itss("assess", example, "--policy", str(policy))
     assert code == 2
     assert "readings.succession-count" in err
     assert "unknown reading 'several'" in err
 
 
 def test_policy_changes_the_result(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    itss: Itss, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     policy = tmp_path / "policy.yaml"
     policy.write_text("name: all-areas\nreadings: {expertise-scope: all-areas}\n", encoding="utf-8")
     code, out, _ = itss(
-        capsys,
-        monkeypatch,
         "assess",
         str(EXAMPLES / "evidence-ja.yaml"),
         "--json",

@@ -13,14 +13,6 @@ from itss.catalogue.models import Criterion, Level
 from itss.engine.evidence import ROLES
 
 START = dt.date(2010, 4, 1)
-LEVEL_OF_DEPTH = (
-    "basic",
-    "practises_alone",
-    "guides_subordinates",
-    "guides_company",
-    "guides_industry",
-    "leads_industry",
-)
 
 
 def _satisfy_engagement_rule(

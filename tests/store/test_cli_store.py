@@ -3,49 +3,18 @@
 from __future__ import annotations
 
 import csv
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
 
 import openpyxl
 import pytest
 from sqlalchemy import URL
 
 from itss.catalogue.catalogue import Catalogue
-from itss.cli.main import run
 from itss.settings import get_settings
 from itss.store import people
 from itss.store.database import Store
+from tests.conftest import Itss
 from tests.store.conftest import Staff
-
-
-class Itss(Protocol):
-    def __call__(self, *args: str) -> tuple[int, str, str]: ...
-
-
-@pytest.fixture
-def itss(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[Itss]:
-    """Runs `itss ARGS...` in this process; returns (exit code, stdout, stderr)."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.delenv("ITSS_DATABASE_URL", raising=False)
-    get_settings.cache_clear()
-
-    def call(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["itss", *args])
-        code = 0
-        try:
-            run()
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    yield call
-    get_settings.cache_clear()
 
 
 def test_db_init_then_upgrade(itss: Itss, empty_url: URL) -> None:

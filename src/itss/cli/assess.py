@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from itss.catalogue.catalogue import Catalogue
-from itss.cli.common import FrameworkOption, LangOption, framework, lang
+from itss.cli.common import FrameworkOption, LangOption, framework, lang, parse_day
 from itss.cli.data import assess_everyone
 from itss.cli.db import DEFAULT_JOBS, DbOption, JobsOption
 from itss.engine.evaluate import Evaluator
@@ -31,17 +31,6 @@ STYLE = {
     Status.NEEDS_ATTESTATION: "yellow",
     Status.NOT_MET: "red",
 }
-
-
-def parse_day(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--as-of"
-        ) from None
 
 
 def policy_from(path: Path | None, catalogue: Catalogue) -> Policy:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +28,18 @@ LangOption = Annotated[str | None, typer.Option("--lang", help="ja or en")]
 def framework(extra: list[Path] | None) -> Catalogue:
     files = [*get_settings().framework_files, *(extra or [])]
     return load_catalogue(files, checkers=registry.checkers())
+
+
+def parse_day(value: str | None, option: str = "--as-of") -> dt.date | None:
+    """A YYYY-MM-DD option value, or a usage error naming the option."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
+        ) from None
 
 
 def lang(value: str | None) -> str:

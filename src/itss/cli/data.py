@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from itss.catalogue.catalogue import Catalogue
-from itss.cli.common import FrameworkOption, framework
+from itss.cli.common import FrameworkOption, framework, parse_day
 from itss.cli.db import ByOption, DbOption, bulk_memory, progress, ready_store, who
 from itss.engine.evaluate import Evaluator
 from itss.io.exporter import SkillLine, write_evidence, write_skillmap, write_template
@@ -123,7 +123,7 @@ def skillmap_command(
     target = _with_format(output, fmt)
     catalogue = framework(framework_files)
     with ready_store(db) as store, store.transaction() as session:
-        rows = views.skill_map(session, day=_day(as_of), unit=unit)
+        rows = views.skill_map(session, day=parse_day(as_of), unit=unit)
     lines: list[SkillLine] = [
         (r.ref, r.name, r.org_unit, {f: lv for f, (lv, _) in r.levels.items()}) for r in rows
     ]
@@ -159,16 +159,9 @@ def _with_format(output: Path, fmt: Format | None) -> Path:
     return output.with_suffix(f".{fmt}")
 
 
-def _day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def _moment(value: str | None) -> dt.datetime | None:
     """The end of the given day, UTC: everything recorded on that day counts."""
-    day = _day(value)
+    day = parse_day(value, "--at")
     if day is None:
         return None
     return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)

@@ -17,8 +17,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from itss.catalogue.catalogue import Catalogue
-from itss.cli.assess import parse_day
-from itss.cli.common import FrameworkOption, LangOption, framework, lang
+from itss.cli.common import FrameworkOption, LangOption, framework, lang, parse_day
 from itss.cli.data import assess_everyone
 from itss.cli.db import DEFAULT_JOBS, ByOption, DbOption, JobsOption, open_store, who
 from itss.demo import AS_OF, generate_people

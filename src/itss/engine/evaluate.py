@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from itss.catalogue.catalogue import Catalogue
 from itss.engine.compile import CompiledCriterion, CompiledLevel, Compiler
@@ -235,10 +234,3 @@ def assess(
 ) -> Assessment:
     """Assess one person: a pure function of catalogue, policy, evidence and date."""
     return Evaluator(catalogue, policy).assess(evidence, as_of, all_fields=all_fields)
-
-
-def assess_many(
-    evaluator: Evaluator, people: Iterable[Evidence], as_of: dt.date
-) -> Iterable[Assessment]:
-    for evidence in people:
-        yield evaluator.assess(evidence, as_of)

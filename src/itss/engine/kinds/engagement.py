@@ -5,29 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from itss.engine.context import BuildContext
 from itss.engine.evidence import Measure as MeasureName
+from itss.engine.kinds.params import NoParams, Params
 from itss.engine.registry import RuleKind, get, parse_params, register
 from itss.engine.subject import EngagementView, Subject
 from itss.engine.verdict import Message, Outcome
 
-
-class _Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NoParams(_Params):
-    pass
-
-
 # -- checklist ---------------------------------------------------------------------------------
 
 
-class ChecklistParams(_Params):
+class ChecklistParams(Params):
     min: int = Field(ge=0, le=50)
-    required: list[str] = []
+    required: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -126,7 +118,7 @@ def _combine(rules: tuple[Any, ...], all_needed: bool, engagement: EngagementVie
 # -- any_item ----------------------------------------------------------------------------------
 
 
-class AnyItemParams(_Params):
+class AnyItemParams(Params):
     mode: Literal["any", "all"] = "any"
 
 
@@ -174,7 +166,7 @@ def _build_any_item(params: AnyItemParams, ctx: BuildContext) -> AnyItem:
 # -- all_of / any_of ---------------------------------------------------------------------------
 
 
-class CombinatorParams(_Params):
+class CombinatorParams(Params):
     of: list[dict[str, Any]] = Field(min_length=1)
 
     @field_validator("of")
@@ -233,7 +225,7 @@ def _build_any_of(params: CombinatorParams, ctx: BuildContext) -> Combinator:
 # -- measure -----------------------------------------------------------------------------------
 
 
-class MeasureParams(_Params):
+class MeasureParams(Params):
     measure: MeasureName
     min: float | None = Field(default=None, ge=0)
     below: float | None = Field(default=None, gt=0)
@@ -290,7 +282,7 @@ def _build_measure(params: MeasureParams, ctx: BuildContext) -> Measure:
 # -- complexity_count --------------------------------------------------------------------------
 
 
-class ComplexityCountParams(_Params):
+class ComplexityCountParams(Params):
     min: int = Field(ge=1, le=50)
 
 

@@ -5,23 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from itss.engine.context import BuildContext
 from itss.engine.evidence import DEPTHS, ROLES, Depth, Role
+from itss.engine.kinds.params import NoParams, Params
 from itss.engine.registry import RuleKind, register
 from itss.engine.subject import DEPTH_RANK, ROLE_RANK, EngagementView, Subject
 from itss.engine.verdict import Message, Outcome
 
 DAYS_PER_YEAR = 365.25
-
-
-class _Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NoParams(_Params):
-    pass
 
 
 def required_days(years: float) -> int:
@@ -52,7 +45,7 @@ def _eligible(subject: Subject, fields: list[str], role: int, level: int) -> lis
 # -- experience --------------------------------------------------------------------------------
 
 
-class ExperienceParams(_Params):
+class ExperienceParams(Params):
     role: Role
     years: float = Field(gt=0, le=50)
     level_at_least: int = Field(ge=1, le=7)
@@ -105,12 +98,12 @@ def _build_experience(params: ExperienceParams, ctx: BuildContext) -> Experience
 # -- repetition --------------------------------------------------------------------------------
 
 
-class OfWhich(_Params):
+class OfWhich(Params):
     count: int = Field(ge=1, le=100)
     level_at_least: int = Field(ge=1, le=7)
 
 
-class RepetitionParams(_Params):
+class RepetitionParams(Params):
     role: Role
     count: int = Field(ge=1, le=100)
     level_at_least: int = Field(ge=1, le=7)
@@ -176,7 +169,7 @@ def _build_repetition(params: RepetitionParams, ctx: BuildContext) -> Repetition
 # -- expertise ---------------------------------------------------------------------------------
 
 
-class ExpertiseParams(_Params):
+class ExpertiseParams(Params):
     depth: Depth
     min_areas: int = Field(default=1, ge=1, le=50)
 
@@ -229,7 +222,7 @@ def _build_expertise(params: ExpertiseParams, ctx: BuildContext) -> ExpertiseRul
 # -- succession --------------------------------------------------------------------------------
 
 
-class SuccessionParams(_Params):
+class SuccessionParams(Params):
     min: int = Field(ge=1, le=50)
     distinct: bool = True
 
@@ -302,7 +295,7 @@ class Attested:
         return Outcome(False, Message("attested.unmet"), Message("attested.missing"))
 
 
-class QualificationParams(_Params):
+class QualificationParams(Params):
     exam: str = Field(min_length=1)
 
 
