@@ -149,8 +149,13 @@ class Evaluator:
         return Status.MET_BY_EVIDENCE
 
     def explain_level(self, subject: Subject, compiled: CompiledLevel) -> LevelVerdict:
-        verdicts = tuple(self.explain(subject, compiled, c) for c in compiled.criteria)
-        return LevelVerdict(compiled.number, compiled.level.id, compiled.common, verdicts)
+        # A common level is explained once for all of its fields (the same verdicts).
+        found: LevelVerdict | None = subject.explained.get(compiled.level.id)
+        if found is None:
+            verdicts = tuple(self.explain(subject, compiled, c) for c in compiled.criteria)
+            found = LevelVerdict(compiled.number, compiled.level.id, compiled.common, verdicts)
+            subject.explained[compiled.level.id] = found
+        return found
 
     def explain(
         self, subject: Subject, compiled: CompiledLevel, criterion: CompiledCriterion

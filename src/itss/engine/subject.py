@@ -41,6 +41,7 @@ class Subject:
         self._pools: dict[tuple[str, ...], list[EngagementView]] = {}
         self._best: dict[tuple[str, ...], int] = {}
         self.common_status: dict[str, Any] = {}  # level id -> Status, for levels common to fields
+        self.explained: dict[str, Any] = {}  # level id -> LevelVerdict, built once per person
         self.by_field: dict[str, list[EngagementView]] = {}
         for engagement in evidence.engagements:
             if engagement.succeeded and engagement.start <= as_of:

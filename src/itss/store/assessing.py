@@ -9,6 +9,7 @@ transaction, so a run that is interrupted leaves no trace.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -64,6 +65,7 @@ def _start_worker(catalogue: Catalogue, policy: Policy) -> None:
     """Compile the framework once per worker (an Evaluator itself does not pickle)."""
     global _worker  # noqa: PLW0603 - one evaluator per worker process
     _worker = Evaluator(catalogue, policy)
+    gc.freeze()
 
 
 def _work(documents: list[dict[str, Any]], as_of: dt.date) -> list[Snapshot]:
@@ -182,6 +184,9 @@ def assess_all(
 ) -> RunSummary:
     """Assess everyone's current evidence as on `as_of`, as one new run."""
     run_id = _start_run(session, evaluator, as_of, change)
+    # The framework's objects live as long as the run: keep the collector from walking them
+    # again at every full collection, here and in the workers forked from here.
+    gc.freeze()
     evaluations = _Evaluations(evaluator, as_of, jobs)
     done = 0
     try:
@@ -192,4 +197,5 @@ def assess_all(
                 progress(len(people))
     finally:
         evaluations.close()
+        gc.unfreeze()
     return RunSummary(run_id, as_of, evaluator.catalogue.version, evaluator.policy.name, done)

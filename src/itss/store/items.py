@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 from sqlalchemy import JSON, ColumnElement, select, type_coerce
 from sqlalchemy.orm import Session
@@ -114,6 +114,6 @@ def load_items(session: Session, revision_ids: Query) -> Items:
             item = dict(zip(names, values, strict=True))
             for name in decode:
                 if isinstance(item[name], str):
-                    item[name] = json.loads(item[name])
+                    item[name] = orjson.loads(item[name])
             found[revision_id][kind.attr].append(item)
     return found
