@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from itss.catalogue.catalogue import Catalogue
@@ -18,7 +18,7 @@ from itss.engine.evaluate import Evaluator
 from itss.engine.evidence import Evidence
 from itss.io.exporter import write_skillmap
 from itss.io.snapshot import decode, encode
-from itss.store import assessing, org, people, targets, views
+from itss.store import assessing, codec, migrate, org, people, targets, views
 from itss.store.change import Change
 from itss.store.database import Store
 from itss.store.errors import StoreError
@@ -84,11 +84,11 @@ def test_worker_processes_give_the_same_snapshots(
 
         def snapshots(run_id: int) -> list[tuple[int, bytes]]:
             query = (
-                select(AssessmentRow.person_id, AssessmentRow.snapshot_zlib)
+                select(AssessmentRow.person_id, AssessmentRow.codec, AssessmentRow.snapshot)
                 .where(AssessmentRow.run_id == run_id)
                 .order_by(AssessmentRow.person_id)
             )
-            return [(p, zlib.decompress(r)) for p, r in session.execute(query)]
+            return [(p, codec.decompress(c, r)) for p, c, r in session.execute(query)]
 
         assert snapshots(one.run_id) == snapshots(two.run_id)
         assert views.distribution(session, one.run_id) == views.distribution(session, two.run_id)
@@ -196,3 +196,30 @@ def test_targets_in_force_and_the_gaps_against_them(
                 fields=framework.fields,
             )
         )
+
+
+def test_snapshots_survive_the_codec_migration_both_ways(
+    store: Store, framework: Catalogue, organisation: list[people.PersonRecord]
+) -> None:
+    """0002 labels old zlib rows and writes zstd; going back to 0001 recompresses as zlib."""
+    evaluator = Evaluator(framework)
+    _run(store, evaluator)
+    refs = [record.ref for record in organisation]
+
+    def stored() -> dict[str, dict[str, object] | None]:
+        with store.transaction() as session:
+            return {ref: views.stored_snapshot(session, ref) for ref in refs}
+
+    before = stored()
+    assert all(before.values())
+    migrate.downgrade(store, "0001")
+    with store.engine.connect() as connection:
+        old = connection.execute(text("SELECT snapshot_zlib FROM assessments")).scalars().all()
+    assert len(old) == len(refs)
+    assert {decode(zlib.decompress(blob))["person"] for blob in old} == set(refs)
+    migrate.upgrade(store)
+    assert stored() == before
+    _run(store, evaluator, AS_OF + dt.timedelta(days=1))
+    with store.transaction() as session:
+        codecs = Counter(session.scalars(select(AssessmentRow.codec)))
+    assert codecs == {"zlib": len(refs), "zstd": len(refs)}

@@ -81,7 +81,13 @@ def _seed(session: Session) -> None:
     )
     session.execute(
         insert(AssessmentRow),
-        [{"id": 1, "run_id": 1, "person_id": 1, "revision_id": 1, "snapshot_zlib": b"x"}],
+        [_assessment(id=1)],
+    )
+
+
+def _assessment(**overrides: Any) -> dict[str, Any]:
+    return {"run_id": 1, "person_id": 1, "revision_id": 1, "snapshot": b"x", "codec": "zstd"} | (
+        overrides
     )
 
 
@@ -176,6 +182,10 @@ IMPOSSIBLE = [
         _attestation(criterion=None, skill_item="s", field="f"),
         id="skill attestation without a level",
     ),
+    pytest.param(AssessmentRow, _assessment(), id="two snapshots of a person in one run"),
+    pytest.param(AssessmentRow, _assessment(run_id=2), id="snapshot of no run"),
+    pytest.param(AssessmentRow, _assessment(codec="lz4"), id="snapshot in an unknown codec"),
+    pytest.param(AssessmentRow, _assessment(codec=None), id="snapshot without a codec"),
     pytest.param(AssessmentLevel, _level(level=8), id="level 8"),
     pytest.param(AssessmentLevel, _level(level=-1), id="level -1"),
     pytest.param(AssessmentLevel, _level(provisional_level=2), id="provisional below level"),

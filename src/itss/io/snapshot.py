@@ -14,7 +14,8 @@ import orjson
 from itss.engine.result import Assessment, FieldResult
 from itss.engine.verdict import LevelVerdict, Message, Status, Verdict
 
-FORMAT = "itss-snapshot/1"
+FORMAT = "itss-snapshot/2"
+_FORMATS = ("itss-snapshot/1", FORMAT)
 
 
 def _default(value: Any) -> Any:
@@ -36,26 +37,32 @@ def _verdict(v: Verdict) -> list[Any]:
     ]
 
 
-def _level(level: LevelVerdict | None) -> list[Any] | None:
-    if level is None:
-        return None
+def _level(level: LevelVerdict) -> list[Any]:
     return [level.level, level.level_id, level.common, [_verdict(v) for v in level.criteria]]
 
 
-def _field(result: FieldResult) -> dict[str, Any]:
+def _field(result: FieldResult, levels: dict[str, list[Any]]) -> dict[str, Any]:
+    """The field, naming its level verdicts, which are kept once in `levels`."""
+    named = []
+    for verdict in (result.reached, result.next):
+        if verdict is not None and verdict.level_id not in levels:
+            levels[verdict.level_id] = _level(verdict)
+        named.append(verdict.level_id if verdict is not None else None)
     return {
         "field": result.field,
         "category": result.category,
         "level": result.level,
         "provisional_level": result.provisional_level,
-        "reached": _level(result.reached),
-        "next": _level(result.next),
+        "reached": named[0],
+        "next": named[1],
         "skills": [[s.item, s.claimed, s.attested, s.attested_by] for s in result.skills],
     }
 
 
 def encode(assessment: Assessment) -> bytes:
-    """The snapshot as UTF-8 JSON."""
+    """The snapshot as UTF-8 JSON; a level common to several fields is written once."""
+    levels: dict[str, list[Any]] = {}
+    fields = [_field(f, levels) for f in assessment.fields]
     document = {
         "format": FORMAT,
         "person": assessment.person,
@@ -63,7 +70,8 @@ def encode(assessment: Assessment) -> bytes:
         "as_of": assessment.as_of,
         "framework_version": assessment.framework_version,
         "policy": assessment.policy,
-        "fields": [_field(f) for f in assessment.fields],
+        "fields": fields,
+        "levels": levels,
     }
     return orjson.dumps(document, default=_default)
 
@@ -103,9 +111,13 @@ def decode_level(raw: list[Any] | None) -> LevelVerdict | None:
 def decode(data: bytes) -> dict[str, Any]:
     """The snapshot document, with each field's `reached` and `next` as LevelVerdicts."""
     document: dict[str, Any] = orjson.loads(data)
-    if document.get("format") != FORMAT:
+    if document.get("format") not in _FORMATS:
         raise ValueError(f"not an {FORMAT} document")
+    # Format 1 kept each field's level verdicts inline; format 2 names them in "levels".
+    levels = document.pop("levels", {})
     for fld in document["fields"]:
-        fld["reached"] = decode_level(fld["reached"])
-        fld["next"] = decode_level(fld["next"])
+        for key in ("reached", "next"):
+            raw = fld[key]
+            fld[key] = decode_level(levels[raw] if isinstance(raw, str) else raw)
+    document["format"] = FORMAT
     return document

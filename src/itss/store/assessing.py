@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -25,6 +24,7 @@ from itss.engine.evaluate import Evaluator
 from itss.engine.evidence import Evidence
 from itss.engine.policy import Policy
 from itss.io.snapshot import encode
+from itss.store import codec
 from itss.store.bulk import bulk_insert
 from itss.store.change import Change
 from itss.store.models import AssessmentLevel, AssessmentRow, AssessmentRun
@@ -39,7 +39,7 @@ class Snapshot:
     """What is kept of one person's assessment: levels per field and every verdict."""
 
     levels: Levels
-    snapshot_zlib: bytes
+    snapshot: bytes  # compressed with `codec.CURRENT`
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def snapshot(evaluator: Evaluator, evidence: Mapping[str, Any], as_of: dt.date) 
     """Validate and assess one person, encode the verdicts: pure, so any process can."""
     result = evaluator.assess(Evidence.model_validate(evidence), as_of)
     levels = tuple((f.field, f.category, f.level, f.provisional_level) for f in result.fields)
-    return Snapshot(levels, zlib.compress(encode(result), 1))  # level 1: ~6:1, and fast
+    return Snapshot(levels, codec.compress(encode(result)))
 
 
 _worker: Evaluator | None = None  # the evaluator of this worker process
@@ -143,7 +143,8 @@ def _write(session: Session, run_id: int, people: Chunk, snapshots: list[Snapsho
             "run_id": run_id,
             "person_id": p.person_id,
             "revision_id": p.revision_id,
-            "snapshot_zlib": s.snapshot_zlib,
+            "snapshot": s.snapshot,
+            "codec": codec.CURRENT,
         }
         for p, s in zip(people, snapshots, strict=True)
     ]

@@ -10,7 +10,6 @@ INSERTs psycopg's executemany sends; SQLAlchemy has no COPY, so the few values t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any, cast
@@ -19,6 +18,7 @@ from sqlalchemy import JSON, Connection, Table
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from itss.store.database import json_text
 from itss.store.models import Base
 
 
@@ -78,12 +78,8 @@ def _copy(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     try:
         with cursor, cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row(
-                    [
-                        json.dumps(row[n]) if j else row[n]
-                        for n, j in zip(names, as_json, strict=True)
-                    ]
-                )
+                values = zip(names, as_json, strict=True)
+                copy.write_row([json_text(row[n]) if j else row[n] for n, j in values])
     except psycopg.Error as exc:
         # The driver's own error, wrapped as SQLAlchemy wraps it: callers see one kind.
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import URL, Engine, Select, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -50,13 +51,22 @@ def make_engine(url: URL) -> Engine:
     try:
         if url.get_backend_name() == "sqlite":
             return _sqlite_engine(url)
-        return create_engine(url, connect_args={"application_name": "itss"})
+        return create_engine(url, connect_args={"application_name": "itss"}, **JSON_CODEC)
     except (NoSuchModuleError, ArgumentError) as exc:
         raise DatabaseUnavailableError(f"{shown(url)}: {exc}") from None
 
 
+def json_text(value: Any) -> str:
+    """A JSON column's value as text (what the database stores)."""
+    return orjson.dumps(value).decode()
+
+
+# orjson for JSON columns both ways: a whole organisation's evidence passes through them.
+JSON_CODEC: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": orjson.loads}
+
+
 def _sqlite_engine(url: URL) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS}, **JSON_CODEC)
     event.listen(engine, "connect", _sqlite_connect)
     # pysqlite would only BEGIN before a write; our BEGIN makes reads part of the transaction.
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))

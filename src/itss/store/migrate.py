@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from itss.store.database import Store, shown
 from itss.store.errors import NotInitialisedError, StoreError
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision; a test checks it against the migrations themselves.
-HEAD = "0001"
+HEAD = "0002"
 VERSION_TABLE = "alembic_version"
 
 
@@ -37,9 +37,39 @@ def _config() -> Config:
 def _configured(store: Store) -> Iterator[Config]:
     """A config whose env.py migrates one connection, in one transaction."""
     config = _config()
-    with store.translated(), store.engine.begin() as connection:
+    with (
+        store.translated(),
+        store.engine.connect() as connection,
+        _sqlite_foreign_keys_off(connection),
+        connection.begin(),
+    ):
         config.attributes["connection"] = connection
         yield config
+        _check_foreign_keys(connection)
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite alters a table by copying it, dropping it and renaming the copy; with foreign
+    keys on, the drop would cascade into the tables that refer to it (SQLite's own advice:
+    switch them off outside the transaction, check them before committing)."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection  # not `execute`: that would BEGIN first
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise StoreError(f"the migration would break {len(broken)} references: {broken[:3]}")
 
 
 def head() -> str:
@@ -76,12 +106,22 @@ def init(store: Store) -> str:
     return upgrade(store)
 
 
-def upgrade(store: Store) -> str:
+def upgrade(store: Store, to: str = "head") -> str:
+    """Bring the schema up to revision `to` (default: this version of itss)."""
     from alembic import command  # noqa: PLC0415
 
     with _configured(store) as config:
-        command.upgrade(config, "head")
-    return HEAD
+        command.upgrade(config, to)
+    return HEAD if to == "head" else to
+
+
+def downgrade(store: Store, to: str) -> str:
+    """Take the schema back to revision `to`, converting what the older schema cannot hold."""
+    from alembic import command  # noqa: PLC0415
+
+    with _configured(store) as config:
+        command.downgrade(config, to)
+    return to
 
 
 def check(store: Store) -> None:

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from itss.io.snapshot import decode
+from itss.store import codec
 from itss.store.models import (
     AssessmentLevel,
     AssessmentRow,
@@ -114,13 +114,13 @@ def stored_snapshot(
     """A person's latest assessment as on `day`: `itss.io.snapshot.decode`'s document."""
     latest = _latest(day)
     query = (
-        select(AssessmentRow.snapshot_zlib)
+        select(AssessmentRow.codec, AssessmentRow.snapshot)
         .join(latest, latest.c.id == AssessmentRow.id)
         .join(Person, Person.id == AssessmentRow.person_id)
         .where(Person.ref == ref)
     )
-    blob = session.scalar(query)
-    return decode(zlib.decompress(blob)) if blob is not None else None
+    found = session.execute(query).first()
+    return decode(codec.decompress(*found)) if found is not None else None
 
 
 def people_with_level(

@@ -30,9 +30,11 @@ class Checklist:
     required: frozenset[str]
     owner: str = ""  # the checklist criterion: its items are the options shown to a person
     concept_set: frozenset[str] = frozenset()
+    pairs: tuple[tuple[str, str], ...] = ()  # (concept, text) of each item, in order
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "concept_set", frozenset(self.concepts))
+        object.__setattr__(self, "pairs", tuple(zip(self.concepts, self.texts, strict=True)))
 
     def count(self, engagement: EngagementView) -> int:
         return len(self.concept_set & engagement.concepts)
@@ -42,14 +44,9 @@ class Checklist:
         return len(self.concept_set & claimed) >= self.minimum and self.required <= claimed
 
     def explain(self, subject: Subject, engagement: EngagementView) -> Outcome:
-        claimed = [
-            t for c, t in zip(self.concepts, self.texts, strict=True) if c in engagement.concepts
-        ]
-        lacking_required = [
-            t
-            for c, t in zip(self.concepts, self.texts, strict=True)
-            if c in self.required and c not in engagement.concepts
-        ]
+        have = engagement.concepts
+        claimed = [t for c, t in self.pairs if c in have]
+        lacking_required = [t for c, t in self.pairs if c in self.required and c not in have]
         if self.test(engagement):
             return Outcome(
                 True,
