@@ -53,9 +53,7 @@ def organisation(store: Store, framework: Catalogue, staff: Staff) -> list[peopl
 def _run(
     store: Store, evaluator: Evaluator, day: dt.date = AS_OF, jobs: int = 1
 ) -> assessing.RunSummary:
-    return store.run(
-        lambda s: assessing.assess_all(s, evaluator, day, Change("charlie", "t"), jobs=jobs)
-    )
+    return assessing.assess_all(store, evaluator, day, Change("charlie", "t"), jobs=jobs)
 
 
 def test_snapshots_hold_the_engines_levels_and_verdicts(

@@ -94,9 +94,9 @@ def assess_everyone(
     with ready_store(db) as store, bulk_memory():
         with store.transaction() as session:
             total = people.count(session)
-        with progress("assess", total) as advance, store.transaction() as session:
+        with progress("assess", total) as advance:
             summary = assessing.assess_all(
-                session, evaluator, as_of, change, jobs=jobs, progress=advance
+                store, evaluator, as_of, change, jobs=jobs, progress=advance
             )
     console.print(
         f"assessed {summary.people} people as of {as_of} (run {summary.run_id}, "

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Generator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +27,9 @@ from itss.io.snapshot import encode
 from itss.store import codec
 from itss.store.bulk import bulk_insert
 from itss.store.change import Change
+from itss.store.database import Store
 from itss.store.models import AssessmentLevel, AssessmentRow, AssessmentRun
-from itss.store.people import EvidenceDocument, documents
+from itss.store.people import EvidenceDocument, IdRange, documents, ranges
 
 Levels = tuple[tuple[str, str, int, int], ...]  # field, category, level, provisional level
 Progress = Callable[[int], None]
@@ -58,69 +59,84 @@ def snapshot(evaluator: Evaluator, evidence: Mapping[str, Any], as_of: dt.date) 
     return Snapshot(levels, codec.compress(encode(result)))
 
 
-_worker: Evaluator | None = None  # the evaluator of this worker process
+@dataclass(frozen=True)
+class Assessed:
+    """One person's snapshot, with the revision of the evidence it was made from."""
+
+    person_id: int
+    revision_id: int
+    snapshot: Snapshot
 
 
-def _start_worker(catalogue: Catalogue, policy: Policy) -> None:
-    """Compile the framework once per worker (an Evaluator itself does not pickle)."""
+def _assessed(
+    evaluator: Evaluator, documents: list[EvidenceDocument], as_of: dt.date
+) -> list[Assessed]:
+    return [
+        Assessed(d.person_id, d.revision_id, snapshot(evaluator, d.document, as_of))
+        for d in documents
+    ]
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where worker processes read the evidence: the run's database, as the run sees it."""
+
+    url: str
+    snapshot: str | None  # `Store.export_snapshot` of the run's transaction
+
+
+# One evaluator and one store per worker process (neither pickles: each is built there).
+_worker: tuple[Evaluator, Store, str | None] | None = None
+
+
+def _start_worker(catalogue: Catalogue, policy: Policy, source: _Source) -> None:
     global _worker  # noqa: PLW0603 - one evaluator per worker process
-    _worker = Evaluator(catalogue, policy)
+    _worker = (Evaluator(catalogue, policy), Store(source.url), source.snapshot)
     gc.freeze()
 
 
-def _work(documents: list[dict[str, Any]], as_of: dt.date) -> list[Snapshot]:
+def _work(span: IdRange, as_of: dt.date) -> list[Assessed]:
+    """Read, validate, assess and encode the people of `span`: only ids and bytes travel."""
     assert _worker is not None, "worker started without an evaluator"
-    return [snapshot(_worker, document, as_of) for document in documents]
+    evaluator, store, exported = _worker
+    with store.reading(exported) as session:
+        found = documents(session, span)
+    return _assessed(evaluator, found, as_of)
 
 
-Chunk = list[EvidenceDocument]
+@dataclass(frozen=True)
+class _Plan:
+    evaluator: Evaluator
+    as_of: dt.date
+    jobs: int
+    chunk: int  # people per range read and assessed at once
 
 
-class _Evaluations:
-    """Snapshots for chunks of people, in order, evaluated here or in worker processes."""
+Chunks = Generator[list[Assessed], None, None]
 
-    def __init__(self, evaluator: Evaluator, as_of: dt.date, jobs: int) -> None:
-        self.evaluator, self.as_of, self.jobs = evaluator, as_of, jobs
-        self.pool: Executor | None = None
-        if jobs > 1:
-            self.pool = ProcessPoolExecutor(
-                jobs, initializer=_start_worker, initargs=(evaluator.catalogue, evaluator.policy)
-            )
 
-    def map(self, chunks: Iterable[Chunk]) -> Iterator[tuple[Chunk, list[Snapshot]]]:
-        if self.pool is None:
-            for chunk in chunks:
-                yield chunk, [snapshot(self.evaluator, d.document, self.as_of) for d in chunk]
-            return
-        yield from self._pipelined(self.pool, chunks)
+def _in_process(session: Session, plan: _Plan) -> Chunks:
+    for span in ranges(session, plan.chunk):
+        yield _assessed(plan.evaluator, documents(session, span), plan.as_of)
 
-    def _pipelined(
-        self, pool: Executor, chunks: Iterable[Chunk]
-    ) -> Iterator[tuple[Chunk, list[Snapshot]]]:
-        """Keep the next chunk in the workers while this process writes the previous one."""
-        pending: deque[tuple[Chunk, list[Future[list[Snapshot]]]]] = deque()
-        for chunk in chunks:
-            pending.append((chunk, self._submit(pool, chunk)))
-            if len(pending) > 1:
-                yield self._collected(*pending.popleft())
+
+def _in_workers(session: Session, store: Store, plan: _Plan) -> Chunks:
+    """Workers read and assess ranges of people; this process writes them, in order, while
+    the next ranges are being assessed."""
+    url = store.url.render_as_string(hide_password=False)
+    source = _Source(url, store.export_snapshot(session))
+    initargs = (plan.evaluator.catalogue, plan.evaluator.policy, source)
+    pool = ProcessPoolExecutor(plan.jobs, initializer=_start_worker, initargs=initargs)
+    try:
+        pending: deque[Future[list[Assessed]]] = deque()
+        for span in ranges(session, plan.chunk):
+            pending.append(pool.submit(_work, span, plan.as_of))
+            if len(pending) > 2 * plan.jobs:  # enough queued to keep every worker busy
+                yield pending.popleft().result()
         while pending:
-            yield self._collected(*pending.popleft())
-
-    def _submit(self, pool: Executor, chunk: Chunk) -> list[Future[list[Snapshot]]]:
-        """One task per worker: plain data goes out, snapshots (bytes) come back."""
-        size = -(-len(chunk) // self.jobs)
-        parts = [chunk[i : i + size] for i in range(0, len(chunk), size)]
-        return [pool.submit(_work, [d.document for d in part], self.as_of) for part in parts]
-
-    @staticmethod
-    def _collected(
-        chunk: Chunk, futures: list[Future[list[Snapshot]]]
-    ) -> tuple[Chunk, list[Snapshot]]:
-        return chunk, [s for future in futures for s in future.result()]
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _start_run(session: Session, evaluator: Evaluator, as_of: dt.date, change: Change) -> int:
@@ -137,23 +153,23 @@ def _start_run(session: Session, evaluator: Evaluator, as_of: dt.date, change: C
     return run.id
 
 
-def _write(session: Session, run_id: int, people: Chunk, snapshots: list[Snapshot]) -> None:
+def _write(session: Session, run_id: int, assessed: list[Assessed]) -> None:
     rows = [
         {
             "run_id": run_id,
-            "person_id": p.person_id,
-            "revision_id": p.revision_id,
-            "snapshot": s.snapshot,
+            "person_id": a.person_id,
+            "revision_id": a.revision_id,
+            "snapshot": a.snapshot.snapshot,
             "codec": codec.CURRENT,
         }
-        for p, s in zip(people, snapshots, strict=True)
+        for a in assessed
     ]
     bulk_insert(session, AssessmentRow, rows)
-    ids = _assessment_ids(session, run_id, [p.person_id for p in people])
+    ids = _assessment_ids(session, run_id, [a.person_id for a in assessed])
     levels: list[dict[str, Any]] = [
         {"assessment_id": i, "field": f, "category": c, "level": lv, "provisional_level": pv}
-        for i, s in zip(ids, snapshots, strict=True)
-        for f, c, lv, pv in s.levels
+        for i, a in zip(ids, assessed, strict=True)
+        for f, c, lv, pv in a.snapshot.levels
     ]
     if levels:
         bulk_insert(session, AssessmentLevel, levels)
@@ -174,29 +190,41 @@ def _assessment_ids(session: Session, run_id: int, person_ids: list[int]) -> lis
 
 
 def assess_all(
-    session: Session,
+    store: Store,
     evaluator: Evaluator,
     as_of: dt.date,
     change: Change,
     *,
     jobs: int = 1,
     progress: Progress | None = None,
-    chunk: int = 1000,
+    chunk: int = 500,
 ) -> RunSummary:
-    """Assess everyone's current evidence as on `as_of`, as one new run."""
-    run_id = _start_run(session, evaluator, as_of, change)
+    """Assess everyone's current evidence as on `as_of`, as one new run in one transaction:
+    a run that is interrupted leaves nothing behind."""
+    plan = _Plan(evaluator, as_of, jobs, chunk)
+    with store.transaction() as session:
+        run_id = _start_run(session, evaluator, as_of, change)
+        done = _assess_into(session, store, run_id, plan, progress)
+    return RunSummary(run_id, as_of, evaluator.catalogue.version, evaluator.policy.name, done)
+
+
+def _assess_into(
+    session: Session, store: Store, run_id: int, plan: _Plan, progress: Progress | None
+) -> int:
     # The framework's objects live as long as the run: keep the collector from walking them
     # again at every full collection, here and in the workers forked from here.
     gc.freeze()
-    evaluations = _Evaluations(evaluator, as_of, jobs)
+    workers = plan.jobs > 1 and store.shareable
+    chunks = _in_workers(session, store, plan) if workers else _in_process(session, plan)
     done = 0
     try:
-        for people, snapshots in evaluations.map(documents(session, chunk=chunk)):
-            _write(session, run_id, people, snapshots)
-            done += len(people)
+        for assessed in chunks:
+            if assessed:
+                _write(session, run_id, assessed)
+            done += len(assessed)
             if progress is not None:
-                progress(len(people))
+                progress(len(assessed))
     finally:
-        evaluations.close()
+        chunks.close()
         gc.unfreeze()
-    return RunSummary(run_id, as_of, evaluator.catalogue.version, evaluator.policy.name, done)
+    return done

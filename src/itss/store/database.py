@@ -8,13 +8,14 @@ real transactions around reads as well as writes, and WAL so that readers never 
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import orjson
-from sqlalchemy import URL, Engine, Select, create_engine, event, make_url
+from sqlalchemy import URL, Engine, Select, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +30,7 @@ PG_CONFLICTS = frozenset({"40001", "40P01"})
 PG_UNIQUE = "23505"
 SQLITE_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 SQLITE_UNIQUE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
+SNAPSHOT_TOKEN = re.compile(r"[0-9A-F]+(-[0-9A-F]+)+")  # what pg_export_snapshot() returns
 RACE_TABLES = frozenset({"people", "person_revisions", "org_units", "org_unit_revisions"})
 
 
@@ -159,6 +161,40 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    @property
+    def shareable(self) -> bool:
+        """Whether other processes can open this database (an in-memory SQLite cannot)."""
+        return self.url.get_backend_name() != "sqlite" or self.url.database not in (
+            None,
+            "",
+            ":memory:",
+        )
+
+    @staticmethod
+    def export_snapshot(session: Session) -> str | None:
+        """A token with which other processes read exactly what `session` reads now.
+
+        PostgreSQL exports the transaction's snapshot. SQLite needs none: a transaction that
+        has written holds the only write lock, so nothing can change under the readers."""
+        if session.connection().dialect.name != "postgresql":
+            return None
+        token: str = session.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+        return token
+
+    @contextmanager
+    def reading(self, snapshot: str | None) -> Iterator[Session]:
+        """A read-only transaction that sees the data as of `snapshot` (`export_snapshot`)."""
+        with self.translated(), self.engine.connect() as connection:
+            if snapshot is not None:
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin(), Session(bind=connection) as session:
+                if snapshot is not None:
+                    # SET TRANSACTION takes no bound values; the token is the server's own.
+                    if not SNAPSHOT_TOKEN.fullmatch(snapshot):
+                        raise ValueError(f"not a snapshot token: {snapshot!r}")
+                    connection.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                yield session
 
 
 def _first_line(exc: DBAPIError) -> str:

@@ -139,37 +139,43 @@ def load(
     return found
 
 
-def _ranges(session: Session, chunk: int) -> Iterator[ColumnElement[bool]]:
-    """Everyone in id order, `chunk` people at a time, as ranges of person ids."""
+IdRange = tuple[int, int]  # person ids after the first, up to and including the second
+
+
+def ranges(session: Session, chunk: int) -> Iterator[IdRange]:
+    """Everyone in id order, `chunk` people at a time, as ranges of person ids.
+
+    A range is two bound values where a list of ids would be a thousand, and plain numbers
+    that another process can be given."""
     after = 0
     while True:
         query = select(Person.id).where(Person.id > after).order_by(Person.id).limit(chunk)
         ids = list(session.scalars(query))
         if not ids:
             return
-        # A range is two bound values where a list of ids would be a thousand.
-        yield and_(PersonRevision.person_id > after, PersonRevision.person_id <= ids[-1])
+        yield after, ids[-1]
         after = ids[-1]
+
+
+def _in_range(span: IdRange) -> ColumnElement[bool]:
+    return and_(PersonRevision.person_id > span[0], PersonRevision.person_id <= span[1])
 
 
 def iterate(
     session: Session, *, at: dt.datetime | None = None, chunk: int = 1000
 ) -> Iterator[list[StoredPerson]]:
     """Everyone, a chunk at a time in id order, so memory stays flat for any head count."""
-    for whose in _ranges(session, chunk):
-        yield _assemble(session, at, whose)
+    for span in ranges(session, chunk):
+        yield _assemble(session, at, _in_range(span))
 
 
-def documents(
-    session: Session, *, at: dt.datetime | None = None, chunk: int = 1000
-) -> Iterator[list[EvidenceDocument]]:
-    """Like `iterate`, with the evidence left unvalidated: for work that validates it
-    elsewhere (worker processes), so that this process only reads and writes."""
-    for whose in _ranges(session, chunk):
-        yield [
-            EvidenceDocument(row.person_id, row.id, document)
-            for row, document in _documents(session, at, whose)
-        ]
+def documents(session: Session, span: IdRange) -> list[EvidenceDocument]:
+    """The current evidence of the people in `span`, left unvalidated: for work that
+    validates it elsewhere (worker processes)."""
+    return [
+        EvidenceDocument(row.person_id, row.id, document)
+        for row, document in _documents(session, None, _in_range(span))
+    ]
 
 
 def count(session: Session) -> int:
