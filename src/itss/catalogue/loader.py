@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from itss.catalogue import preparsed
 from itss.catalogue.catalogue import Catalogue, fingerprint
 from itss.catalogue.models import Category, Criterion, FrameworkFile, Level
 from itss.documents import parse, read_text
@@ -56,7 +57,9 @@ def load_catalogue(
 
 
 def _validate(path: Path, text: str) -> FrameworkFile:
-    raw = parse(text, str(path), CatalogueError)
+    raw = preparsed.load(path, text)
+    if raw is None:
+        raw = parse(text, str(path), CatalogueError)
     if not isinstance(raw, dict):
         raise CatalogueError(str(path), "", "the top level must be a mapping")
     try:
