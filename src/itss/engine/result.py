@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from itss.catalogue.models import KnowledgeItem, Text
 from itss.engine.verdict import LevelVerdict, Verdict
 
 
-@dataclass(frozen=True)
-class SkillProfile:
+class SkillProfile(NamedTuple):  # a named tuple: several are made per person and field
     """One skill item of a category with skill items (Operations)."""
 
     item: str

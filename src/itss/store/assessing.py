@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,8 +35,7 @@ Levels = tuple[tuple[str, str, int, int], ...]  # field, category, level, provis
 Progress = Callable[[int], None]
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):  # named tuples: they cross between processes cheaply
     """What is kept of one person's assessment: levels per field and every verdict."""
 
     levels: Levels
@@ -59,8 +58,7 @@ def snapshot(evaluator: Evaluator, evidence: Mapping[str, Any], as_of: dt.date) 
     return Snapshot(levels, codec.compress(encode(result)))
 
 
-@dataclass(frozen=True)
-class Assessed:
+class Assessed(NamedTuple):
     """One person's snapshot, with the revision of the evidence it was made from."""
 
     person_id: int
@@ -197,7 +195,7 @@ def assess_all(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
-    chunk: int = 500,
+    chunk: int = 1000,
 ) -> RunSummary:
     """Assess everyone's current evidence as on `as_of`, as one new run in one transaction:
     a run that is interrupted leaves nothing behind."""
