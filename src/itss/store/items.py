@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 from pydantic import BaseModel
-from sqlalchemy import JSON, ColumnElement, select, type_coerce
+from sqlalchemy import JSON, ColumnElement, Text, cast, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -71,14 +71,17 @@ class ItemKind:
         bulk_insert(session, self.table, rows)
 
     def select(self, revisions: ColumnElement[bool]) -> Query:
-        # The driver's own values (ISO dates, 0/1, JSON text on SQLite): `Evidence` validates
-        # every item anyway, and SQLAlchemy's per-value result processing would double the
-        # cost of reading a whole organisation.
-        columns = [
-            type_coerce(getattr(self.table, self.renamed.get(f, f)), NullType())
-            for f in self.fields
-        ]
+        # The driver's own values (ISO dates, 0/1 on SQLite; JSON always as its text, parsed
+        # here with orjson): `Evidence` validates every item anyway, and SQLAlchemy's per-value
+        # result processing would double the cost of reading a whole organisation.
+        columns = [self._raw(getattr(self.table, self.renamed.get(f, f))) for f in self.fields]
         return select(self.table.revision_id, *columns).where(revisions).order_by(self.table.id)
+
+    @staticmethod
+    def _raw(column: Any) -> ColumnElement[Any]:
+        if isinstance(column.type, JSON):
+            return type_coerce(cast(column, Text), NullType())
+        return type_coerce(column, NullType())
 
     @cached_property
     def json_fields(self) -> list[str]:
