@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from itss.engine.evidence import Evidence
 from itss.store.bulk import bulk_insert
@@ -48,22 +48,22 @@ class StoredPerson:
     record: PersonRecord
 
 
-def _latest(at: dt.datetime | None, whose: ColumnElement[bool]) -> Any:
-    """The highest revision number of each of `whose`, counting revisions recorded by `at`."""
-    query = select(PersonRevision.person_id, func.max(PersonRevision.number).label("number"))
-    if at is not None:
-        query = query.where(PersonRevision.recorded_at <= at)
-    return query.where(whose).group_by(PersonRevision.person_id).subquery()
-
-
 def _current(at: dt.datetime | None, whose: ColumnElement[bool], *columns: Any) -> Query:
-    """`columns` of the revision of each of `whose` (a condition on person_id) current at `at`."""
-    latest = _latest(at, whose)
-    on = and_(
-        latest.c.person_id == PersonRevision.person_id, latest.c.number == PersonRevision.number
+    """`columns` of the revision of each of `whose` (a condition on person_id) current at `at`:
+    recorded by then, with no later revision recorded by then.
+
+    An anti-join rather than a join to MAX(number) per person: its plan is one index probe
+    per revision whatever the planner believes, while the MAX form, planned without
+    statistics (straight after a bulk import), re-ran the aggregate for every revision."""
+    later = aliased(PersonRevision)
+    newer = select(later.id).where(
+        later.person_id == PersonRevision.person_id, later.number > PersonRevision.number
     )
-    # `whose` outside as well: the planner then reads only those people's revisions.
-    return select(*columns).join(latest, on).where(whose)
+    query = select(*columns).where(whose)
+    if at is not None:
+        newer = newer.where(later.recorded_at <= at)
+        query = query.where(PersonRevision.recorded_at <= at)
+    return query.where(~newer.exists())
 
 
 def _revisions(at: dt.datetime | None, whose: ColumnElement[bool]) -> Query:
