@@ -104,6 +104,41 @@ def test_many_writers_lose_nothing(store: Store, staff: Staff) -> None:
         assert len(people.history(session, "alice")) == 21
 
 
+def test_writers_adding_new_people_at_once_each_get_their_own(store: Store, staff: Staff) -> None:
+    """New people are read back by id range and picked out by key: rows of writers who
+    committed meanwhile fall in the range too, and must not be taken for one's own."""
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        for round_ in range(5):
+            refs = [f"{name}-{round_}-{n}" for n in range(20)]
+            records = [person(ref, ref, engagement(id=f"{ref}-e")) for ref in refs]
+
+            def work(session: Session, records: list[people.PersonRecord] = records) -> object:
+                return people.write(session, records, staff.alice)
+
+            try:
+                store.run(work, attempts=100)
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(f"w{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    with store.transaction() as session:
+        assert people.count(session) == 400
+        stored = [p for chunk in people.iterate(session) for p in chunk]
+    assert len(stored) == 400
+    for found in stored:
+        evidence = found.record.evidence
+        assert found.number == 1
+        assert evidence.person.name == evidence.person.id
+        assert [e.id for e in evidence.engagements] == [f"{evidence.person.id}-e"]
+
+
 def test_an_edit_based_on_an_old_read_is_refused_not_applied(store: Store, staff: Staff) -> None:
     """Interactive edits name the revision they started from; a stale one is a conflict."""
     store.run(lambda s: people.write(s, [person("alice", "Alice")], staff.charlie))

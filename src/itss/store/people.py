@@ -280,10 +280,21 @@ def records(session: Session, *, at: dt.datetime | None = None) -> Iterator[Pers
 def _create_people(session: Session, refs: list[str], change: Change) -> dict[str, int]:
     if not refs:
         return {}
-    # Read the ids back by key: RETURNING in row order would cost SQLite one INSERT per row.
+    before = _last_id(session, Person.id)
     bulk_insert(session, Person, [{"ref": ref, "created_at": change.at} for ref in refs])
-    query = select(Person.ref, Person.id).where(Person.ref.in_(refs))
+    query = select(Person.ref, Person.id).where(Person.id > before)
     return dict(session.execute(query).all())
+
+
+def _last_id(session: Session, column: Any) -> int:
+    """The highest id so far: rows inserted next get higher ones (a sequence on PostgreSQL,
+    the next rowid on SQLite).
+
+    New rows are read back as "id above this" and looked up by key: RETURNING in row order
+    would cost SQLite one INSERT per row, and a list of keys is a bound value each, which
+    PostgreSQL's driver parses afresh for every chunk. Rows another writer committed
+    meanwhile fall in the range too; they are never looked up."""
+    return session.scalar(select(func.coalesce(func.max(column), 0))) or 0
 
 
 def _insert_revisions(
@@ -296,6 +307,7 @@ def _insert_revisions(
     if not records:
         return []
     units = unit_ids(session, {r.org_unit for r in records if r.org_unit})
+    before = _last_id(session, PersonRevision.id)
     rows = [
         {
             "person_id": ids[r.ref],
@@ -312,7 +324,7 @@ def _insert_revisions(
     bulk_insert(session, PersonRevision, rows)
     keys = [(ids[r.ref], numbers.get(r.ref, 0) + 1) for r in records]
     query = select(PersonRevision.person_id, PersonRevision.number, PersonRevision.id).where(
-        PersonRevision.person_id.in_([person for person, _ in keys])
+        PersonRevision.id > before
     )
     found = {(person, number): ident for person, number, ident in session.execute(query)}
     return [found[key] for key in keys]
