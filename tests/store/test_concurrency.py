@@ -76,18 +76,12 @@ def test_two_writers_who_read_the_same_revision_both_land(store: Store, staff: S
         assert [r.number for r in people.history(session, "alice")] == [1, 2, 3]
 
 
-def test_many_writers_lose_nothing(store: Store, staff: Staff) -> None:
-    store.run(lambda s: people.write(s, [person("alice", "Alice")], staff.charlie))
+def _four_writers(store: Store, works: Callable[[str], list[Callable[[Session], object]]]) -> None:
+    """Four threads at once, each running its own works one after the other; none fails."""
     errors: list[BaseException] = []
 
     def writer(name: str) -> None:
-        for n in range(5):
-            edit = _adding(f"{name}-{n}")
-            change = Change(name, "test")
-
-            def work(session: Session, edit: Edit = edit, change: Change = change) -> int:
-                return people.amend(session, "alice", edit, change)
-
+        for work in works(name):
             try:
                 store.run(work, attempts=100)
             except BaseException as exc:
@@ -99,35 +93,31 @@ def test_many_writers_lose_nothing(store: Store, staff: Staff) -> None:
     for thread in threads:
         thread.join(timeout=120)
     assert not errors
+
+
+def test_many_writers_lose_nothing(store: Store, staff: Staff) -> None:
+    store.run(lambda s: people.write(s, [person("alice", "Alice")], staff.charlie))
+
+    def amending(name: str, n: int) -> Callable[[Session], object]:
+        edit, change = _adding(f"{name}-{n}"), Change(name, "test")
+        return lambda session: people.amend(session, "alice", edit, change)
+
+    _four_writers(store, lambda name: [amending(name, n) for n in range(5)])
     assert len(_engagements(store)) == 20
     with store.transaction() as session:
         assert len(people.history(session, "alice")) == 21
 
 
 def test_writers_adding_new_people_at_once_each_get_their_own(store: Store, staff: Staff) -> None:
-    """New people are read back by id range and picked out by key: rows of writers who
-    committed meanwhile fall in the range too, and must not be taken for one's own."""
-    errors: list[BaseException] = []
+    """New people are read back by id range: rows of writers who committed meanwhile fall in
+    the range too, and must not be taken for one's own."""
 
-    def writer(name: str) -> None:
-        for round_ in range(5):
-            refs = [f"{name}-{round_}-{n}" for n in range(20)]
-            records = [person(ref, ref, engagement(id=f"{ref}-e")) for ref in refs]
+    def adding(name: str, round_: int) -> Callable[[Session], object]:
+        refs = [f"{name}-{round_}-{n}" for n in range(20)]
+        records = [person(ref, ref, engagement(id=f"{ref}-e")) for ref in refs]
+        return lambda session: people.write(session, records, staff.alice)
 
-            def work(session: Session, records: list[people.PersonRecord] = records) -> object:
-                return people.write(session, records, staff.alice)
-
-            try:
-                store.run(work, attempts=100)
-            except BaseException as exc:
-                errors.append(exc)
-
-    threads = [threading.Thread(target=writer, args=(f"w{i}",)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors
+    _four_writers(store, lambda name: [adding(name, r) for r in range(5)])
     with store.transaction() as session:
         assert people.count(session) == 400
         stored = [p for chunk in people.iterate(session) for p in chunk]
