@@ -1,9 +1,9 @@
 """Assessment runs: evaluate everyone's current evidence and keep immutable snapshots.
 
-One `Evaluator` serves the whole run (compiling the framework is the expensive part). The
-evaluation itself is pure, so with `jobs > 1` it runs in worker processes while this process
-reads the next people and writes the previous snapshots; all writes are in the caller's one
-transaction, so a run that is interrupted leaves no trace.
+The evaluation is pure, so with `jobs > 1` worker processes (each with its own compiled
+`Evaluator`) read, assess and encode ranges of people, seeing exactly what the run's
+transaction sees, while this process writes the previous ranges' snapshots. All writes are in
+the run's one transaction, so a run that is interrupted leaves no trace.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from itss.engine.evidence import DEPTHS, ROLES
+from itss.engine.evidence import DEPTHS, MEASURES, ROLES
 from itss.store.codec import CODECS
 
 # Deterministic constraint names, the same on SQLite and PostgreSQL, so that migrations can
@@ -176,14 +176,7 @@ class EngagementRow(ItemBase):
         UniqueConstraint("revision_id", "ref"),
         CheckConstraint(_in("role", ROLES), name="role_known"),
         CheckConstraint(_ordered("start_date", "end_date"), name="end_after_start"),
-        *_non_negative(
-            "headcount",
-            "contract_value_yen",
-            "annual_users",
-            "sites",
-            "computer_rooms",
-            "floor_area_m2",
-        ),
+        *_non_negative(*MEASURES),
         _not_blank("ref"),
         _not_blank("field"),
     )
