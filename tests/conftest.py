@@ -13,6 +13,9 @@ from itss.catalogue.catalogue import Catalogue
 from itss.cli.main import run
 from itss.settings import get_settings
 
+# A fresh database per test, on SQLite and PostgreSQL, for every package's tests.
+pytest_plugins = ["tests.database"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLE = ROOT / "docs" / "examples" / "tailored-framework.yaml"

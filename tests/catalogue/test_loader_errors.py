@@ -10,6 +10,7 @@ import yaml
 
 import itss
 from itss.errors import CatalogueError
+from itss.io.framework import builtin_files
 
 LEVEL = "categories[0](example).levels[0](example.operations-management.l4)"
 
@@ -109,7 +110,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
 
 
 def test_tailored_category_clashing_with_builtin_is_refused(tmp_path: Path) -> None:
-    data = yaml.safe_load(Path(itss.catalogue.builtin_files()[0]).read_text(encoding="utf-8"))
+    data = yaml.safe_load(Path(builtin_files()[0]).read_text(encoding="utf-8"))
     path = tmp_path / "clash.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(CatalogueError, match="already defined"):

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import itss
-from itss.catalogue import preparsed
-from itss.catalogue.loader import builtin_files
-from itss.documents import parse
 from itss.errors import CatalogueError
+from itss.io import preparsed
+from itss.io.framework import builtin_files
+from itss.io.parsing import parse
 
 BUILTIN = builtin_files()
 
@@ -20,7 +20,7 @@ BUILTIN = builtin_files()
 @pytest.mark.parametrize("source", BUILTIN, ids=lambda p: p.stem)
 def test_the_stored_json_is_current(source: Path) -> None:
     stored = (preparsed.FOLDER / f"{source.stem}.json").read_bytes()
-    assert stored == preparsed.dumps(source), "run: python -m itss.catalogue.preparsed"
+    assert stored == preparsed.dumps(source), "run: python -m itss.io.preparsed"
 
 
 @pytest.mark.parametrize("source", BUILTIN, ids=lambda p: p.stem)

@@ -125,7 +125,7 @@ def test_assess_table_explains_and_lists_what_is_missing(
     )
     assert code == 0
     assert "Hardware" in out
-    assert "To reach level 5:" in out
+    assert "To reach level 5" in out
     assert "more successful engagements as responsible person" in out
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,7 @@ from itss.store.database import Store
 from itss.store.errors import StoreError
 from itss.store.models import AssessmentLevel, AssessmentRow
 from itss.store.org import UnitRecord
-from tests.store.conftest import Staff
+from tests.database import Staff
 
 AS_OF = dt.date(2026, 4, 1)
 UNITS = [
@@ -69,8 +70,10 @@ def test_snapshots_hold_the_engines_levels_and_verdicts(
             assert rows[record.ref] == {
                 f.field: (f.level, f.provisional_level) for f in expected.fields
             }
-            stored = views.stored_snapshot(session, record.ref)
-            assert stored == decode(encode(expected))
+            stored = views.stored(session, record.ref)
+            assert stored is not None
+            assert stored.snapshot is not None
+            assert decode(stored.snapshot) == decode(encode(expected))
 
 
 def test_worker_processes_give_the_same_snapshots(
@@ -151,16 +154,18 @@ def test_the_skill_map_of_a_unit_includes_the_units_below(
         assert len(views.skill_map(session, unit="hq")) == len(everyone) == 30
     assert {r.org_unit for r in ops} == {"ops"}
     assert len(ops) == 15
-    lines = [(r.ref, r.name, r.org_unit, {f: lv for f, (lv, _) in r.levels.items()}) for r in ops]
-    [path] = write_skillmap(tmp_path / "map.xlsx", lines, framework)
+    lines = [(r.ref, r.name, r.org_unit, r.levels) for r in ops]
+    [path] = write_skillmap(tmp_path / "map.xlsx", lines, framework, lang="en")
     sheet = openpyxl.load_workbook(path)["skillmap"]
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["person_id", "name", "org_unit"]
-    assert header[3:] == list(framework.fields)
+    assert header[3:] == [f"{f.name.get('en')} [{i}]" for i, f in framework.fields.items()]
+    assert sheet.freeze_panes == "D2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}1"
     first = ops[0]
     row = [c.value for c in sheet[2]]
     assert row[0] == first.ref
-    assert {f: v for f, v in zip(header[3:], row[3:], strict=True) if v is not None} == {
+    assert {f: v for f, v in zip(framework.fields, row[3:], strict=True) if v is not None} == {
         f: lv for f, (lv, _) in first.levels.items()
     }
 
@@ -206,7 +211,8 @@ def test_snapshots_survive_the_codec_migration_both_ways(
 
     def stored() -> dict[str, dict[str, object] | None]:
         with store.transaction() as session:
-            return {ref: views.stored_snapshot(session, ref) for ref in refs}
+            found = {ref: views.stored(session, ref) for ref in refs}
+        return {r: decode(s.snapshot) if s and s.snapshot else None for r, s in found.items()}
 
     before = stored()
     assert all(before.values())

@@ -16,7 +16,7 @@ from itss.store.change import Change
 from itss.store.database import Store
 from itss.store.errors import ConflictError, LostRaceError, StoreError
 from itss.store.models import AssessmentRun, PersonRevision
-from tests.store.conftest import Staff
+from tests.database import Staff
 from tests.store.factories import engagement, person
 
 Edit = Callable[[people.PersonRecord], people.PersonRecord]

@@ -20,7 +20,7 @@ import pytest
 
 from itss.store import people
 from itss.store.database import Store
-from tests.store.conftest import Staff, content
+from tests.database import Staff, content
 from tests.store.factories import FIELD, many
 
 PROGRESS = re.compile(r"(\w+): (\d+)/(\d+)")

@@ -13,7 +13,7 @@ from itss.store.change import Change
 from itss.store.errors import ConflictError, StoreError
 from itss.store.models import EngagementRow, PersonRevision
 from itss.store.org import UnitRecord
-from tests.store.conftest import Staff
+from tests.database import Staff
 from tests.store.factories import engagement, every_kind, person
 
 T0 = dt.datetime(2025, 4, 1, 9, 0, tzinfo=dt.UTC)

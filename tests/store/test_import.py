@@ -19,7 +19,7 @@ from itss.io.tables import TableFileError
 from itss.store import imports, org, people
 from itss.store.change import Change
 from itss.store.database import Store
-from tests.store.conftest import Staff, content
+from tests.database import Staff, content
 from tests.store.factories import every_kind, many
 
 ENGAGEMENT_HEADER = list(SHEETS["engagements"].columns)

@@ -24,7 +24,7 @@ from itss.io.tables import TableWriter
 from itss.store import imports, org, people
 from itss.store.change import Change
 from itss.store.database import Store
-from tests.store.conftest import content
+from tests.database import content
 from tests.store.factories import ACTIVITY, AREA, CRITERION, SKILL, SKILL_FIELD
 
 T0 = dt.datetime(2025, 4, 1, tzinfo=dt.UTC)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
@@ -21,6 +20,6 @@ class CatalogueExport(BaseModel):
 def export(catalogue: Catalogue) -> CatalogueExport:
     return CatalogueExport(
         framework_version=catalogue.version,
-        files=[Path(f).name for f in catalogue.files],
+        files=[f.replace("\\", "/").rsplit("/", 1)[-1] for f in catalogue.files],
         categories=list(catalogue.categories.values()),
     )

@@ -1,22 +1,20 @@
-"""Loading framework files: parse, validate the model, then check consistency.
+"""Building the catalogue from parsed framework documents: validate, then check consistency.
 
-Every problem is raised as one `CatalogueError` naming the file, the path inside it (with the
-ids met on the way) and what is wrong.
+Pure: the documents come parsed (reading files is `itss.io.framework`'s work). Every problem
+is raised as one `CatalogueError` naming the file, the path inside it (with the ids met on
+the way) and what is wrong.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib import resources
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from itss.catalogue import preparsed
 from itss.catalogue.catalogue import Catalogue, fingerprint
 from itss.catalogue.models import Category, Criterion, FrameworkFile, Level
-from itss.documents import parse, read_text
 from itss.errors import CatalogueError
 
 RuleChecker = Callable[[dict[str, Any]], None]
@@ -25,51 +23,46 @@ RuleChecker = Callable[[dict[str, Any]], None]
 _PER_ITEM_KINDS = {"checklist", "expertise", "succession"}
 
 
-def builtin_files() -> list[Path]:
-    """The framework files shipped with itss, in a stable order."""
-    data = resources.files("itss.catalogue") / "data"
-    return sorted(Path(str(entry)) for entry in data.iterdir() if entry.name.endswith(".yaml"))
+@dataclass(frozen=True)
+class Document:
+    """One framework file, parsed: its name (for errors), its content and its exact text."""
+
+    name: str
+    content: Any
+    text: bytes  # what the framework version is a fingerprint of
 
 
-def load_catalogue(
-    extra: Sequence[Path] = (),
-    *,
-    checkers: Mapping[str, RuleChecker] | None = None,
-    include_builtin: bool = True,
+def build_catalogue(
+    documents: Sequence[Document], checkers: Mapping[str, RuleChecker]
 ) -> Catalogue:
-    """Load the built-in files and any tailored ones; refuse the first inconsistency."""
-    paths = [*(builtin_files() if include_builtin else []), *extra]
-    if not paths:
+    """The catalogue of these documents, in order; refuse the first inconsistency.
+
+    Every rule is checked against `checkers` (one per known rule kind), so a framework that
+    names an unknown kind, or gives a kind wrong parameters, is refused here."""
+    if not documents:
         raise CatalogueError("(no files)", "", "no framework file to load")
     categories: dict[str, Category] = {}
     origin: dict[str, str] = {}
-    contents: list[bytes] = []
-    for path in paths:
-        text = read_text(path, CatalogueError)
-        contents.append(text.encode())
-        parsed = _validate(path, text)
-        _merge(parsed, str(path), categories, origin)
-    catalogue = Catalogue(categories, [str(p) for p in paths], fingerprint(contents))
+    for document in documents:
+        _merge(_validate(document), document.name, categories, origin)
+    catalogue = Catalogue(
+        categories, [d.name for d in documents], fingerprint([d.text for d in documents])
+    )
     _check_relations(catalogue, origin)
-    if checkers is not None:
-        _check_rules(catalogue, origin, checkers)
+    _check_rules(catalogue, origin, checkers)
     return catalogue
 
 
-def _validate(path: Path, text: str) -> FrameworkFile:
-    raw = preparsed.load(path, text)
-    if raw is None:
-        raw = parse(text, str(path), CatalogueError)
+def _validate(document: Document) -> FrameworkFile:
+    raw, name = document.content, document.name
     if not isinstance(raw, dict):
-        raise CatalogueError(str(path), "", "the top level must be a mapping")
+        raise CatalogueError(name, "", "the top level must be a mapping")
     try:
         parsed = FrameworkFile.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise CatalogueError(
-            str(path), describe_location(raw, first["loc"]), first["msg"]
-        ) from None
-    _check_file(str(path), parsed)
+        raise CatalogueError(name, describe_location(raw, first["loc"]), first["msg"]) from None
+    _check_file(name, parsed)
     return parsed
 
 

@@ -1,9 +1,10 @@
-"""`itss assess FILE`: levels per field with the explanation, as a table or JSON."""
+"""`itss assess FILE` and `itss assess --all`: levels per field with the explanation."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -12,17 +13,23 @@ from rich.console import Console
 from rich.table import Table
 
 from itss.catalogue.catalogue import Catalogue
-from itss.cli.common import FrameworkOption, LangOption, framework, lang, parse_day
-from itss.cli.data import assess_everyone
-from itss.cli.db import DEFAULT_JOBS, DbOption, JobsOption
-from itss.engine.evaluate import Evaluator
+from itss.cli.common import (
+    DbOption,
+    FrameworkOption,
+    LangOption,
+    context,
+    lang,
+    parse_day,
+    today,
+)
+from itss.cli.db import DEFAULT_JOBS, JobsOption, bulk_memory, progress
+from itss.cli.render import distribution_table, run_line, section_name
 from itss.engine.messages import render, word
-from itss.engine.policy import DEFAULT_POLICY, Policy
 from itss.engine.result import Assessment, FieldResult
 from itss.engine.verdict import LevelVerdict, Status
-from itss.io.documents import read_evidence, read_policy
 from itss.io.report import report
-from itss.settings import get_settings
+from itss.services import assessments
+from itss.services.assessments import RunReport
 
 console = Console()
 STYLE = {
@@ -33,18 +40,15 @@ STYLE = {
 }
 
 
-def policy_from(path: Path | None, catalogue: Catalogue) -> Policy:
-    chosen = path or get_settings().policy_file
-    return read_policy(chosen, catalogue) if chosen else DEFAULT_POLICY
-
-
 def assess_command(
     evidence_file: Annotated[
         Path | None, typer.Argument(help="evidence file, YAML or JSON (or --all)")
     ] = None,
     language: LangOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="assess as on this date")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="assess as on this date (default: today)")
+    ] = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="policy file")] = None,
     all_fields: Annotated[bool, typer.Option("--all-fields", help="list every field")] = False,
     framework_files: FrameworkOption = None,
@@ -56,27 +60,83 @@ def assess_command(
 ) -> None:
     """Assess one person's evidence: the level in each field, why, and what is missing.
 
-    With --all, everyone in the database instead: one stored snapshot per person.
+    With --all, everyone in the database instead: one stored snapshot per person, and how
+    many people reached each level in each field and org unit.
     """
+    _refuse_contradictions(evidence_file, everyone, all_fields)
     chosen = lang(language)
-    day = parse_day(as_of)
-    catalogue = framework(framework_files)
-    evaluator = Evaluator(catalogue, policy_from(policy_file, catalogue))
-    if everyone or evidence_file is None:
-        if not everyone:
-            raise typer.BadParameter("give an evidence file, or --all", param_hint="EVIDENCE_FILE")
-        assess_everyone(db, catalogue, evaluator, day or dt.date.today(), jobs)
-        return
-    evidence = read_evidence(evidence_file, catalogue)
-    result = evaluator.assess(evidence, day, all_fields=all_fields)
-    if as_json:
-        typer.echo(
-            json.dumps(
-                report(catalogue, result).model_dump(mode="json"), ensure_ascii=False, indent=1
+    day = parse_day(as_of) or today()
+    with context(db, framework_files, policy=policy_file) as ctx:
+        if everyone:
+            with bulk_memory(), progress("assess", assessments.people_count(ctx)) as advance:
+                done = assessments.assess_everyone(ctx, day, jobs=jobs, progress=advance)
+            _run_report(ctx.framework, done, chosen, as_json)
+            return
+        assert evidence_file is not None  # checked above
+        result = assessments.assess_file(ctx, evidence_file, day, all_fields=all_fields)
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    report(ctx.framework, result).model_dump(mode="json"),
+                    ensure_ascii=False,
+                    indent=1,
+                )
             )
+            return
+        show(ctx.framework, result, chosen)
+
+
+def _refuse_contradictions(evidence_file: Path | None, everyone: bool, all_fields: bool) -> None:
+    if everyone and evidence_file is not None:
+        raise typer.BadParameter(
+            "--all assesses everyone in the database: give an evidence file or --all, not both",
+            param_hint="EVIDENCE_FILE",
         )
+    if everyone and all_fields:
+        raise typer.BadParameter(
+            "--all-fields shows one person's every field; it does not apply to --all",
+            param_hint="--all-fields",
+        )
+    if not everyone and evidence_file is None:
+        raise typer.BadParameter("give an evidence file, or --all", param_hint="EVIDENCE_FILE")
+
+
+def _run_report(catalogue: Catalogue, done: RunReport, language: str, as_json: bool) -> None:
+    if as_json:
+        run = done.run
+        summary = {
+            "run": run.run_id,
+            "as_of": run.as_of.isoformat(),
+            "framework_version": run.framework_version,
+            "policy": run.policy,
+            "people": run.people,
+            "by_field": {f: dict(sorted(c.items())) for f, c in sorted(done.by_field.items())},
+            "by_unit": {
+                unit or "": {f: dict(sorted(c.items())) for f, c in sorted(fields.items())}
+                for unit, fields in sorted(done.by_unit.items(), key=lambda u: u[0] or "")
+            },
+        }
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=1))
         return
-    show(catalogue, result, chosen)
+    run_line(done.run)
+    distribution_table(catalogue, done.by_field, language)
+    for unit, fields in sorted(done.by_unit.items(), key=lambda u: u[0] or ""):
+        title = unit or ("(no unit)" if language == "en" else "(組織なし)")
+        _unit_table(catalogue, title, fields, language)
+
+
+def _unit_table(
+    catalogue: Catalogue, title: str, fields: Mapping[str, Counter[int]], language: str
+) -> None:
+    """One unit's people per level, in the fields where it has anyone."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("field" if language == "en" else "専門分野")
+    for level in range(8):
+        table.add_column(f"L{level}", justify="right")
+    for fid, counts in fields.items():
+        name = catalogue.fields[fid].name.get(language) if fid in catalogue.fields else fid
+        table.add_row(name, *(str(counts.get(n, "")) for n in range(8)))
+    console.print(table)
 
 
 def show(catalogue: Catalogue, result: Assessment, language: str) -> None:
@@ -100,45 +160,55 @@ def show(catalogue: Catalogue, result: Assessment, language: str) -> None:
             next_level,
         )
     console.print(table)
+    shown: set[str] = set()
     for fr in result.fields:
-        _explain(catalogue, fr, language)
+        _explain(catalogue, fr, language, shown)
 
 
-def _explain(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
+def _explain(catalogue: Catalogue, fr: FieldResult, language: str, shown: set[str]) -> None:
     name = catalogue.fields[fr.field].name.get(language)
     console.rule(f"{name} [dim]{fr.field}[/dim]")
-    if fr.reached is not None:
-        _level(catalogue, fr.reached, language)
-    if fr.next is not None and fr.next is not fr.reached:
-        _level(catalogue, fr.next, language)
+    for level in (fr.reached, fr.next if fr.next is not fr.reached else None):
+        if level is not None:
+            _level(catalogue, level, language, shown)
     if any(s.claimed or s.attested for s in fr.skills):
         _skills(catalogue, fr, language)
     if fr.missing and fr.next is not None:
         number = fr.next.level
         title = f"To reach level {number}" if language == "en" else f"レベル{number}に必要なこと"
-        console.print(f"[bold]{title}:[/bold]")
+        table = Table(title=title, title_justify="left", show_header=False, expand=True)
+        table.add_column("", no_wrap=True)
+        table.add_column("what", ratio=4)
+        table.add_column("criterion", style="dim", ratio=1)
         for verdict in fr.missing:
-            missing = render(verdict.missing, language, catalogue)
-            console.print(f"  • {missing}  [dim]{verdict.criterion}[/dim]")
+            table.add_row("•", render(verdict.missing, language, catalogue), verdict.criterion)
+        console.print(table)
 
 
-def _level(catalogue: Catalogue, level: LevelVerdict, language: str) -> None:
-    table = Table(
-        title=f"L{level.level}  {level.level_id}",
-        title_justify="left",
-        show_header=False,
-        expand=True,
-    )
-    table.add_column("status", no_wrap=True)
-    table.add_column("criterion", ratio=2)
-    table.add_column("reason", ratio=3, style="dim")
+def _level(catalogue: Catalogue, level: LevelVerdict, language: str, shown: set[str]) -> None:
+    """A level's verdicts, whole texts wrapped; a level common to several fields once."""
+    if level.level_id in shown:
+        note = "see above" if language == "en" else "上記参照"
+        console.print(f"[dim]L{level.level}  {level.level_id}: {note}[/dim]")
+        return
+    shown.add(level.level_id)
+    table = Table(title=f"L{level.level}  {level.level_id}", title_justify="left", expand=True)
+    en = language == "en"
+    for title, options in (
+        ("status" if en else "判定", {"no_wrap": True}),
+        ("section" if en else "観点", {"no_wrap": True}),
+        ("criterion" if en else "基準", {"ratio": 3}),
+        ("reason" if en else "理由", {"ratio": 3, "style": "dim"}),
+    ):
+        table.add_column(title, **options)
     for verdict in level.criteria:
         style = STYLE[verdict.status]
-        text = catalogue.criteria[verdict.criterion].text.get(language)
-        short = text if len(text) <= 80 else text[:79] + "…"
+        criterion = catalogue.criteria[verdict.criterion]
+        section = section_name(criterion.section, language)
         table.add_row(
             f"[{style}]{word(verdict.status, language)}[/{style}]",
-            short,
+            section,
+            criterion.text.get(language),
             render(verdict.reason, language, catalogue),
         )
     console.print(table)

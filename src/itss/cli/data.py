@@ -1,4 +1,4 @@
-"""`itss import`, `itss export skillmap|evidence`, and `itss assess --all`'s database run."""
+"""`itss import` and `itss export skillmap|evidence`."""
 
 from __future__ import annotations
 
@@ -7,19 +7,21 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
 
-from itss.catalogue.catalogue import Catalogue
-from itss.cli.common import FrameworkOption, framework, parse_day
-from itss.cli.db import ByOption, DbOption, bulk_memory, progress, ready_store, who
-from itss.engine.evaluate import Evaluator
-from itss.io.exporter import SkillLine, write_evidence, write_skillmap, write_template
-from itss.io.importer import read_import
-from itss.store import assessing, imports, org, people, views
-from itss.store.assessing import RunSummary
-from itss.store.change import Change
+from itss.cli.common import (
+    ByOption,
+    DbOption,
+    FrameworkOption,
+    LangOption,
+    context,
+    lang,
+    parse_day,
+)
+from itss.cli.db import bulk_memory, progress
+from itss.io.batch import ImportRejectedError
+from itss.services import transfer
+from itss.store.imports import ImportSummary
 
-console = Console()
 export_app = typer.Typer(
     help="Write the skill map or everyone's evidence to CSV or .xlsx.", no_args_is_help=True
 )
@@ -47,6 +49,9 @@ def import_command(
         Path | None,
         typer.Option("--template", help="write an empty import template (.xlsx or .csv) instead"),
     ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="only check the files: report problems, write nothing")
+    ] = False,
     db: DbOption = None,
     by: ByOption = None,
     framework_files: FrameworkOption = None,
@@ -55,54 +60,40 @@ def import_command(
 
     If any row is wrong, every problem is listed (sheet, row, column) and nothing changes.
     """
-    catalogue = framework(framework_files)
-    if template is not None:
-        _written(write_template(template, catalogue))
-        return
-    if not files:
+    if template is not None and files:
         raise typer.BadParameter(
-            "give the files to import (or --template FILE)", param_hint="FILES"
+            "give files to import, or --template, not both", param_hint="FILES"
         )
-    change = Change(who(by), f"import: {', '.join(f.name for f in files)}"[:500])
-    with ready_store(db) as store, bulk_memory():
-        batch, problems = read_import(files, catalogue)
-        with progress("import", len(batch.people_refs())) as advance:
-            summary = store.run(
-                lambda s: imports.apply(s, batch, change, problems=problems, progress=advance)
+    with context(db, framework_files, by=by) as ctx:
+        if template is not None:
+            _written(transfer.template(ctx, template))
+            return
+        if not files:
+            raise typer.BadParameter(
+                "give the files to import (or --template FILE)", param_hint="FILES"
             )
+        with bulk_memory():
+            read = transfer.read_import(ctx, files)
+            if check:
+                _checked(transfer.check_import(ctx, read))
+                return
+            with progress("import", len(read.batch.people_refs())) as advance:
+                summary = transfer.apply_import(ctx, read, progress=advance)
     _imported(summary)
 
 
-def _imported(summary: imports.ImportSummary) -> None:
+def _checked(found: transfer.ImportCheck) -> None:
+    if not found.ok:
+        raise ImportRejectedError(found.problems)
+    typer.echo(f"no problems: {len(found.batch)} rows would be imported")
+
+
+def _imported(summary: ImportSummary) -> None:
     typer.echo(
         f"imported {summary.rows} rows: {summary.people.created} new people, "
         f"{summary.people.revised} changed, {summary.people.unchanged} unchanged; "
         f"{summary.units.created} new org units, {summary.units.revised} changed"
     )
-
-
-def assess_everyone(
-    db: str | None,
-    catalogue: Catalogue,
-    evaluator: Evaluator,
-    as_of: dt.date,
-    jobs: int,
-    by: str | None = None,
-) -> RunSummary:
-    """Re-assess everyone in the database as one run, in one transaction."""
-    change = Change(who(by), "assess --all")
-    with ready_store(db) as store, bulk_memory():
-        with store.transaction() as session:
-            total = people.count(session)
-        with progress("assess", total) as advance:
-            summary = assessing.assess_all(
-                store, evaluator, as_of, change, jobs=jobs, progress=advance
-            )
-    console.print(
-        f"assessed {summary.people} people as of {as_of} (run {summary.run_id}, "
-        f"framework {catalogue.version}, policy {summary.policy})"
-    )
-    return summary
 
 
 @export_app.command("skillmap")
@@ -116,19 +107,26 @@ def skillmap_command(
     unit: Annotated[
         str | None, typer.Option("--unit", help="only this org unit and the units below it")
     ] = None,
+    provisional: Annotated[
+        bool,
+        typer.Option("--provisional", help="also the provisional level of each field"),
+    ] = False,
+    language: LangOption = None,
     db: DbOption = None,
     framework_files: FrameworkOption = None,
 ) -> None:
     """People x fields with the level in each cell."""
     target = _with_format(output, fmt)
-    catalogue = framework(framework_files)
-    with ready_store(db) as store, store.transaction() as session:
-        rows = views.skill_map(session, day=parse_day(as_of), unit=unit)
-    lines: list[SkillLine] = [
-        (r.ref, r.name, r.org_unit, {f: lv for f, (lv, _) in r.levels.items()}) for r in rows
-    ]
-    extra = sorted({f for r in rows for f in r.levels} - set(catalogue.fields))
-    _written(write_skillmap(target, lines, catalogue, extra))
+    with context(db, framework_files) as ctx:
+        written = transfer.export_skillmap(
+            ctx,
+            target,
+            day=parse_day(as_of),
+            unit=unit,
+            lang=lang(language),
+            provisional=provisional,
+        )
+    _written(written)
 
 
 @export_app.command("evidence")
@@ -144,10 +142,8 @@ def evidence_command(
     """Org units, people and every item of their evidence; it can be imported again."""
     target = _with_format(output, fmt)
     moment = _moment(at)
-    with ready_store(db) as store, store.transaction() as session:
-        units = [vars(u) for u in org.tree(session, at=moment).values()]
-        everyone = ((r.evidence, r.org_unit) for r in people.records(session, at=moment))
-        _written(write_evidence(target, units, everyone))
+    with context(db) as ctx:
+        _written(transfer.export_evidence(ctx, target, at=moment))
 
 
 def _with_format(output: Path, fmt: Format | None) -> Path:

@@ -1,4 +1,4 @@
-"""`itss db init|upgrade`, and what every command that uses the database shares.
+"""`itss db init|upgrade|status`, and what every command that uses the database shares.
 
 The database is `--db URL`, else ITSS_DATABASE_URL, else `itss.sqlite3` in the current
 directory. A bare path is a SQLite file; `postgresql://...` uses psycopg 3.
@@ -7,7 +7,6 @@ directory. A bare path is a SQLite file; `postgresql://...` uses psycopg 3.
 from __future__ import annotations
 
 import gc
-import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -18,32 +17,15 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from itss.settings import get_settings
-from itss.store import migrate
-from itss.store.database import Store, shown
+from itss.cli.common import DbOption, context
+from itss.services import database, organisation
 
 app = typer.Typer(
-    help="The organisation database: create it, bring it up to date.", no_args_is_help=True
+    help="The organisation database: create it, bring it up to date, see what it holds.",
+    no_args_is_help=True,
 )
 err = Console(stderr=True)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="database URL or SQLite file (default: ITSS_DATABASE_URL, else "
-        "sqlite:///itss.sqlite3)",
-        show_default=False,
-    ),
-]
-ByOption = Annotated[
-    str | None,
-    typer.Option(
-        "--by",
-        help="who makes the change, recorded with it (default: your user name)",
-        show_default=False,
-    ),
-]
 JobsOption = Annotated[
     int,
     typer.Option(
@@ -51,24 +33,6 @@ JobsOption = Annotated[
     ),
 ]
 DEFAULT_JOBS = max(1, min(8, os.cpu_count() or 1))
-
-
-@contextmanager
-def open_store(db: str | None) -> Iterator[Store]:
-    """The database of `--db`, the environment or the default; closed afterwards."""
-    store = Store(db or get_settings().database_url)
-    try:
-        yield store
-    finally:
-        store.dispose()
-
-
-@contextmanager
-def ready_store(db: str | None) -> Iterator[Store]:
-    """The database, refused unless it has this version's schema; closed afterwards."""
-    with open_store(db) as store:
-        migrate.require_current(store)
-        yield store
 
 
 @contextmanager
@@ -87,10 +51,6 @@ def bulk_memory() -> Iterator[None]:
         # command drops it. Frozen, it is left to reference counting.
         gc.freeze()
         gc.enable()
-
-
-def who(by: str | None) -> str:
-    return by or os.environ.get("ITSS_USER") or getpass.getuser()
 
 
 @contextmanager
@@ -119,16 +79,45 @@ def progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
 @app.command("init")
 def init_command(db: DbOption = None) -> None:
     """Create the schema in a new (empty) database."""
-    with open_store(db) as store:
-        revision = migrate.init(store)
-    typer.echo(f"initialised {shown(store.url)} (schema {revision})")
+    with context(db) as ctx:
+        done = database.init(ctx)
+    typer.echo(f"initialised {done.url} (schema {done.after})")
 
 
 @app.command("upgrade")
 def upgrade_command(db: DbOption = None) -> None:
     """Bring an existing database's schema up to this version of itss."""
-    with open_store(db) as store:
-        before = migrate.current(store)
-        revision = migrate.upgrade(store)
-    change = "already at" if before == revision else f"upgraded from {before or 'nothing'} to"
-    typer.echo(f"{shown(store.url)}: {change} schema {revision}")
+    with context(db) as ctx:
+        done = database.upgrade(ctx)
+    change = (
+        "already at"
+        if done.before == done.after
+        else f"upgraded from {done.before or 'nothing'} to"
+    )
+    typer.echo(f"{done.url}: {change} schema {done.after}")
+
+
+@app.command("status")
+def status_command(db: DbOption = None) -> None:
+    """What the database is and holds: schema, units, people, assessment runs."""
+    with context(db) as ctx:
+        found = organisation.status(ctx)
+    typer.echo(f"database: {found.url}")
+    if not found.exists:
+        typer.echo("schema: none (the file does not exist): run `itss db init`")
+        raise typer.Exit(1)
+    if not found.current:
+        action = "itss db init" if found.schema is None else "itss db upgrade"
+        typer.echo(
+            f"schema: {found.schema or 'none'}, this itss needs {found.head}: run `{action}`"
+        )
+        raise typer.Exit(1)
+    typer.echo(f"schema: {found.schema} (current)")
+    typer.echo(f"org units: {found.units}\npeople: {found.people}\nassessment runs: {found.runs}")
+    if found.latest_run is not None:
+        run = found.latest_run
+        typer.echo(
+            f"latest run: {run.run_id}, as of {run.as_of}, {run.people} people, "
+            f"by {run.started_by} at {run.started_at:%Y-%m-%d %H:%M} UTC, "
+            f"framework {run.framework_version}, policy {run.policy}"
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,23 +14,13 @@ from rich.tree import Tree
 from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.export import export
 from itss.catalogue.models import Criterion, Level, Text
-from itss.cli.common import FrameworkOption, LangOption, framework, lang
+from itss.cli.common import FrameworkOption, LangOption, context, lang
+from itss.cli.render import section_name
 from itss.engine.messages import word
 from itss.io.schemas import dumps
 
 app = typer.Typer(help="The ITSS framework catalogue.", no_args_is_help=True)
 console = Console()
-
-SECTION = {
-    "responsibility": ("責任性", "Responsibility"),
-    "complexity": ("複雑性", "Complexity"),
-    "size": ("サイズ", "Size"),
-    "task": ("タスク特性", "Task characteristics"),
-    "expertise": ("専門性", "Expertise"),
-    "succession": ("技術の継承", "Expertise succession"),
-    "mentoring": ("後進の育成", "Mentoring"),
-    "remark": ("備考", "Remarks"),
-}
 
 
 def _t(text: Text | None, language: str) -> str:
@@ -43,9 +34,14 @@ def _t(text: Text | None, language: str) -> str:
     return text.get(language) + mark
 
 
+def _framework(files: list[Path] | None) -> Catalogue:
+    with context(framework_files=files) as ctx:
+        return ctx.framework
+
+
 @app.command("list", help="Categories, their fields and the levels each field has.")
 def list_(framework_files: FrameworkOption = None, language: LangOption = None) -> None:
-    catalogue, chosen = framework(framework_files), lang(language)
+    catalogue, chosen = _framework(framework_files), lang(language)
     table = Table(title="ITSS", show_lines=False)
     # Fold long names rather than cut them: a narrow terminal still shows every word.
     table.add_column("category" if chosen == "en" else "職種", overflow="fold")
@@ -70,7 +66,7 @@ def show(
     framework_files: FrameworkOption = None,
     language: LangOption = None,
 ) -> None:
-    catalogue, chosen = framework(framework_files), lang(language)
+    catalogue, chosen = _framework(framework_files), lang(language)
     if category not in catalogue.categories:
         known = ", ".join(catalogue.categories)
         raise typer.BadParameter(
@@ -107,7 +103,7 @@ def _level_tree(catalogue: Catalogue, field_id: str, level: Level, language: str
 
 
 def _criterion_node(parent: Tree, criterion: Criterion, language: str) -> None:
-    section = SECTION[criterion.section][1 if language == "en" else 0]
+    section = section_name(criterion.section, language)
     flags = []
     if criterion.attestation or (criterion.rule or {}).get("kind") == "attested":
         flags.append("attestation" if language == "en" else "要確認")
@@ -131,7 +127,7 @@ def export_(
 ) -> None:
     if fmt != "json":
         raise typer.BadParameter(f"{fmt!r}: only json is supported", param_hint="--format")
-    data = export(framework(framework_files)).model_dump(mode="json", exclude_none=True)
+    data = export(_framework(framework_files)).model_dump(mode="json", exclude_none=True)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
 
 

@@ -10,6 +10,8 @@ import typer
 from itss.cli import data as data_cli
 from itss.cli import db as db_cli
 from itss.cli import framework as framework_cli
+from itss.cli import person as person_cli
+from itss.cli import targets as targets_cli
 from itss.cli.assess import assess_command
 from itss.cli.demo import demo_command
 from itss.errors import ItssError
@@ -27,6 +29,8 @@ app.add_typer(db_cli.app, name="db")
 app.command("import")(data_cli.import_command)
 app.add_typer(data_cli.export_app, name="export")
 app.command("demo")(demo_command)
+app.add_typer(person_cli.app, name="person")
+app.add_typer(targets_cli.app, name="targets")
 
 
 @app.command("schema")
@@ -42,7 +46,8 @@ def schema_command(
 def run() -> None:
     """Entry point: a user sees an error that names the place, never a traceback."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click returns the code of `typer.Exit(code)`.
+        code = app(standalone_mode=False)
     except ItssError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -56,6 +61,9 @@ def run() -> None:
         if isinstance(exc, typer.Exit | SystemExit):
             raise
         _click_or_internal(exc)
+    else:
+        if isinstance(code, int) and code:
+            sys.exit(code)
 
 
 def _click_or_internal(exc: Exception) -> None:

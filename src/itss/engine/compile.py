@@ -8,9 +8,9 @@ from typing import Any
 
 from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.models import Criterion, Level
-from itss.engine import registry
 from itss.engine.context import BuildContext
 from itss.engine.policy import Policy
+from itss.engine.registry import Registry, default_registry
 from itss.engine.subject import EngagementView
 from itss.errors import PolicyError
 
@@ -28,9 +28,7 @@ class CompiledCriterion:
 
     def __post_init__(self) -> None:
         # Looked up for every person: precomputed rather than derived each time.
-        kind = (self.criterion.rule or {}).get("kind", "attested")
         object.__setattr__(self, "id", self.criterion.id)
-        object.__setattr__(self, "attested_only", kind == "attested")
         object.__setattr__(self, "engagement", self.scope == "engagement")
 
 
@@ -78,9 +76,12 @@ def resolve_params(rule: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
 
 
 class Compiler:
-    def __init__(self, catalogue: Catalogue, policy: Policy) -> None:
+    def __init__(
+        self, catalogue: Catalogue, policy: Policy, registry: Registry | None = None
+    ) -> None:
         self.catalogue = catalogue
         self.policy = policy
+        self.registry = registry or default_registry()
 
     def level(self, level: Level) -> CompiledLevel:
         concepts = _complexity_concepts(level)
@@ -91,8 +92,9 @@ class Compiler:
     def _criterion(
         self, criterion: Criterion, level: Level, concepts: frozenset[str]
     ) -> CompiledCriterion:
+        # A criterion without a rule is one that only a reviewer can confirm.
         rule = criterion.rule or {"kind": "attested"}
-        kind = registry.get(str(rule.get("kind")))
+        registry = self.registry
 
         def build(nested: Mapping[str, Any], owner: Criterion) -> Any:
             nested_kind = registry.get(str(nested.get("kind")))
@@ -101,11 +103,17 @@ class Compiler:
             return nested_kind.build(params, ctx)
 
         try:
+            kind = registry.get(str(rule.get("kind")))
             built = build(rule, criterion)
-        except ValueError as exc:
-            raise PolicyError(self.policy.name, criterion.id, str(exc)) from None
+        except (KeyError, ValueError) as exc:
+            raise PolicyError(self.policy.name, criterion.id, str(exc).strip("\"'")) from None
         return CompiledCriterion(
-            criterion, kind.scope, built, criterion.attestation, criterion.informational
+            criterion,
+            kind.scope,
+            built,
+            criterion.attestation,
+            criterion.informational,
+            attested_only=kind.attestation_only,
         )
 
 

@@ -8,6 +8,7 @@ from itss.catalogue.catalogue import Catalogue
 from itss.engine.compile import CompiledCriterion, CompiledLevel, Compiler
 from itss.engine.evidence import Evidence
 from itss.engine.policy import DEFAULT_POLICY, Policy
+from itss.engine.registry import Registry
 from itss.engine.result import Assessment, Explanation, FieldResult
 from itss.engine.skills import SkillIndex
 from itss.engine.subject import EngagementView, Subject
@@ -17,10 +18,15 @@ from itss.engine.verdict import LevelVerdict, Message, Outcome, Status, Verdict
 class Evaluator:
     """A framework compiled under a policy; assess any number of people with it."""
 
-    def __init__(self, catalogue: Catalogue, policy: Policy = DEFAULT_POLICY) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        policy: Policy = DEFAULT_POLICY,
+        registry: Registry | None = None,
+    ) -> None:
         self.catalogue = catalogue
         self.policy = policy
-        compiler = Compiler(catalogue, policy)
+        compiler = Compiler(catalogue, policy, registry)
         compiled = {
             lv.id: compiler.level(lv) for cat in catalogue.categories.values() for lv in cat.levels
         }
@@ -51,11 +57,10 @@ class Evaluator:
     def subject(self, evidence: Evidence, as_of: dt.date) -> Subject:
         return Subject(evidence, as_of, self.concepts, self._equivalence)
 
-    def assess(
-        self, evidence: Evidence, as_of: dt.date | None = None, *, all_fields: bool = False
-    ) -> Assessment:
-        """Levels per field with the explained verdicts of the level reached and the next."""
-        day = as_of or dt.date.today()
+    def assess(self, evidence: Evidence, as_of: dt.date, *, all_fields: bool = False) -> Assessment:
+        """Levels per field with the explained verdicts of the level reached and the next,
+        as on `as_of` (the engine never reads the clock: the caller says which day)."""
+        day = as_of
         subject = self.subject(evidence, day)
         fields = self.catalogue.fields if all_fields else self._touched(subject)
         results = tuple(self.field_result(subject, fid) for fid in fields)
@@ -233,8 +238,8 @@ def assess(
     catalogue: Catalogue,
     evidence: Evidence,
     policy: Policy = DEFAULT_POLICY,
-    as_of: dt.date | None = None,
     *,
+    as_of: dt.date,
     all_fields: bool = False,
 ) -> Assessment:
     """Assess one person: a pure function of catalogue, policy, evidence and date."""

@@ -7,9 +7,18 @@ These models validate an evidence document on their own (dates, numbers, shapes)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 from itss.catalogue.catalogue import Catalogue
 from itss.errors import EvidenceError
@@ -50,7 +59,42 @@ Count = Annotated[int, Field(ge=0, le=10**9)]
 Area = Annotated[float, Field(ge=0, le=10**8)]
 EARLIEST = dt.date(1950, 1, 1)
 LATEST = dt.date(2100, 12, 31)
-Day = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
+# Dates as people write them: ISO (2018-04-01), as Excel and Japanese offices do (2018/4/1,
+# 2018.4.1, 2018年4月1日), or a spreadsheet's own date cell (a datetime at midnight).
+_WRITTEN_DAY = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+DAY_FORMS = "2018-04-01, 2018/4/1 or 2018年4月1日"
+
+
+def _day(value: object) -> object:
+    if value.__class__ is dt.date:  # already a date (the common case): nothing to do
+        return value
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time():
+            raise ValueError(f"a date without a time of day is needed (write {DAY_FORMS})")
+        return value.date()
+    if isinstance(value, str):
+        found = _WRITTEN_DAY.fullmatch(value.strip())
+        if found is None:
+            raise ValueError(f"not a date (write {DAY_FORMS})")
+        try:
+            return dt.date(*(int(part) for part in found.groups()))
+        except ValueError:
+            raise ValueError(f"not a date of the calendar (write {DAY_FORMS})") from None
+    return value
+
+
+Day = Annotated[
+    dt.date,
+    BeforeValidator(_day),
+    Field(ge=EARLIEST, le=LATEST),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*$",
+            "description": f"a day from {EARLIEST} to {LATEST}: {DAY_FORMS}",
+        }
+    ),
+]
 
 
 class _Model(BaseModel):

@@ -1,12 +1,16 @@
-"""The one registry of rule kinds.
+"""The registry of rule kinds: the one place that says what a kind is.
 
-Built-in kinds register through `register`, exactly as a tailored one would.
+A `Registry` is an object: the default one holds the built-in kinds and whatever a program
+registers with `itss.register`; `Registry.copy()` gives a scope of its own (a test, a tailored
+deployment) that registers kinds without touching any other. Built-in kinds register through
+`Registry.register` exactly as a tailored one does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
@@ -31,59 +35,90 @@ class PersonRule(Protocol):
 
 @dataclass(frozen=True)
 class RuleKind:
-    """A kind of rule: its name, parameters and how to build an evaluator from them."""
+    """A kind of rule: its name, scope, parameters and how to build an evaluator from them.
+
+    `attestation_only`: a criterion of this kind is met only when a reviewer attests it
+    (no item of evidence can meet it). `example`: parameters a criterion of the kind may
+    have, for documentation and tests of a tailored framework."""
 
     name: str
     scope: Scope
     params: type[BaseModel]
     build: Callable[[Any, BuildContext], Any]
+    attestation_only: bool = False
+    example: Mapping[str, Any] | None = None
 
 
-_KINDS: dict[str, RuleKind] = {}
+class Registry:
+    """Rule kinds by name."""
+
+    def __init__(self, kinds: Mapping[str, RuleKind] | None = None) -> None:
+        self._kinds: dict[str, RuleKind] = dict(kinds or {})
+
+    def register(self, kind: RuleKind) -> RuleKind:
+        """Add a kind; a name can be registered once."""
+        if kind.name in self._kinds and self._kinds[kind.name] != kind:
+            raise ValueError(f"rule kind {kind.name!r} is already registered")
+        self._kinds[kind.name] = kind
+        return kind
+
+    def copy(self) -> Registry:
+        """A registry with the same kinds whose later registrations stay its own."""
+        return Registry(self._kinds)
+
+    def get(self, name: str) -> RuleKind:
+        found = self._kinds.get(name)
+        if found is None:
+            known = ", ".join(sorted(self._kinds))
+            raise KeyError(f"unknown rule kind {name!r} (known: {known})")
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._kinds
+
+    def __iter__(self) -> Iterator[RuleKind]:
+        return iter(self._kinds.values())
+
+    def parse_params(self, kind: RuleKind, params: Mapping[str, Any]) -> BaseModel:
+        """Validate a rule's parameters, as a ValueError naming the first problem."""
+        body = {k: v for k, v in params.items() if k != "kind"}
+        try:
+            return kind.params.model_validate(body, context={"registry": self})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            place = ".".join(str(p) for p in first["loc"])
+            message = first["msg"].removeprefix("Value error, ")
+            raise ValueError(f"{kind.name}: {place + ': ' if place else ''}{message}") from None
+
+    def checkers(self) -> dict[str, Callable[[dict[str, Any]], None]]:
+        """One parameter check per kind, for the catalogue loader."""
+
+        def checker(kind: RuleKind) -> Callable[[dict[str, Any]], None]:
+            def check(params: dict[str, Any]) -> None:
+                self.parse_params(kind, params)
+
+            return check
+
+        return {name: checker(kind) for name, kind in self._kinds.items()}
+
+
+@cache
+def default_registry() -> Registry:
+    """The built-in kinds, registered on first use as any plugin's would be."""
+    # Imported here: the kinds' modules need this module's `RuleKind`.
+    from itss.engine.kinds import register_builtin  # noqa: PLC0415
+
+    registry = Registry()
+    register_builtin(registry)
+    return registry
 
 
 def register(kind: RuleKind) -> RuleKind:
-    """Add a kind; a name can be registered once."""
-    if kind.name in _KINDS and _KINDS[kind.name] != kind:
-        raise ValueError(f"rule kind {kind.name!r} is already registered")
-    _KINDS[kind.name] = kind
-    return kind
+    """Add a tailored kind to the default registry (`itss.register`)."""
+    return default_registry().register(kind)
 
 
-def get(name: str) -> RuleKind:
-    _ensure_builtin()
-    return _KINDS[name]
-
-
-def kinds() -> Mapping[str, RuleKind]:
-    _ensure_builtin()
-    return dict(_KINDS)
-
-
-def parse_params(kind: RuleKind, params: Mapping[str, Any]) -> BaseModel:
-    """Validate a rule's parameters, as a ValueError naming the first problem."""
-    body = {k: v for k, v in params.items() if k != "kind"}
-    try:
-        return kind.params.model_validate(body)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        place = ".".join(str(p) for p in first["loc"])
-        raise ValueError(f"{kind.name}: {place + ': ' if place else ''}{first['msg']}") from None
-
-
-def checkers() -> dict[str, Callable[[dict[str, Any]], None]]:
-    """One parameter check per kind, for the catalogue loader."""
-    _ensure_builtin()
-
-    def checker(kind: RuleKind) -> Callable[[dict[str, Any]], None]:
-        def check(params: dict[str, Any]) -> None:
-            parse_params(kind, params)
-
-        return check
-
-    return {name: checker(kind) for name, kind in _KINDS.items()}
-
-
-def _ensure_builtin() -> None:
-    # Imported here: the built-in kinds register themselves on import, like any plugin.
-    import itss.engine.kinds  # noqa: F401, PLC0415
+def nested_registry(context: Any) -> Registry:
+    """The registry a nested rule's parameters are checked against (pydantic's context)."""
+    found = (context or {}).get("registry")
+    return found if isinstance(found, Registry) else default_registry()

@@ -83,3 +83,12 @@ def _flatten(nodes: list[KnowledgeItem]) -> list[KnowledgeItem]:
         found.append(node)
         found.extend(_flatten(node.children))
     return found
+
+
+def stored_profile(
+    item: SkillItem, field_id: str, claimed: int | None, attested: int | None, by: str | None
+) -> SkillProfile:
+    """A skill profile as a stored assessment recorded it, with the framework's texts."""
+    entry = _entry(item, field_id)
+    proficiency = entry.proficiency.get(claimed) if claimed else None
+    return SkillProfile(item.id, field_id, claimed, attested, by, proficiency, entry.knowledge)

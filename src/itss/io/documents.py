@@ -9,11 +9,11 @@ from pydantic import BaseModel, ValidationError
 
 from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.loader import describe_location
-from itss.documents import read_mapping
 from itss.engine.compile import ambiguities
 from itss.engine.evidence import Evidence, check_against
 from itss.engine.policy import GLOBAL_AMBIGUITIES, Policy
 from itss.errors import EvidenceError, LocatedError, PolicyError
+from itss.io.parsing import read_mapping
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,7 +26,8 @@ def _validate(model: type[M], raw: dict[str, Any], file: str, error: type[Locate
         where = describe_location(raw, first["loc"])
         value = first.get("input")
         shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""
-        raise error(file, where, f"{first['msg']}{shown}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise error(file, where, f"{message}{shown}") from None
 
 
 def evidence_from_mapping(raw: dict[str, Any], catalogue: Catalogue, file: str) -> Evidence:
@@ -35,14 +36,14 @@ def evidence_from_mapping(raw: dict[str, Any], catalogue: Catalogue, file: str) 
     return evidence
 
 
-def read_evidence(path: Path, catalogue: Catalogue) -> Evidence:
+def read_evidence(path: Path | str, catalogue: Catalogue) -> Evidence:
     """An evidence file (YAML or JSON), validated and checked against the framework."""
-    return evidence_from_mapping(read_mapping(path, EvidenceError), catalogue, str(path))
+    return evidence_from_mapping(read_mapping(Path(path), EvidenceError), catalogue, str(path))
 
 
-def read_policy(path: Path, catalogue: Catalogue) -> Policy:
+def read_policy(path: Path | str, catalogue: Catalogue) -> Policy:
     """A policy file; every ambiguity and reading it names must exist."""
-    raw = read_mapping(path, PolicyError)
+    raw = read_mapping(Path(path), PolicyError)
     policy = _validate(Policy, raw, str(path), PolicyError)
     check_policy(policy, catalogue, str(path))
     return policy

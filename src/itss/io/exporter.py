@@ -22,7 +22,8 @@ from itss.io.sheets import (
 )
 from itss.io.tables import TableWriter, table_format
 
-SkillLine = tuple[str, str, str | None, Mapping[str, int]]  # person, name, unit, level by field
+# person, name, unit, (level, provisional level) by field
+SkillLine = tuple[str, str, str | None, Mapping[str, tuple[int, int]]]
 
 
 def _reference(catalogue: Catalogue) -> Iterable[list[str]]:
@@ -49,24 +50,47 @@ def write_template(path: Path, catalogue: Catalogue) -> list[Path]:
     return writer.paths
 
 
+def _skill_header(
+    catalogue: Catalogue, fields: Sequence[str], lang: str, provisional: bool
+) -> list[str]:
+    """Field columns titled by name (and id), in the chosen language."""
+    en = lang == "en"
+    # The people's columns keep the names of the import file's columns in either language.
+    header = ["person_id", "name", "org_unit"]
+    for fid in fields:
+        known = catalogue.fields.get(fid)
+        title = f"{known.name.get(lang)} [{fid}]" if known else fid
+        header.append(title)
+        if provisional:
+            header.append(f"{title} (provisional)" if en else f"{title} (暫定)")
+    return header
+
+
 def write_skillmap(
-    path: Path, lines: Iterable[SkillLine], catalogue: Catalogue, extra_fields: Sequence[str] = ()
+    path: Path,
+    lines: Iterable[SkillLine],
+    catalogue: Catalogue,
+    extra_fields: Sequence[str] = (),
+    *,
+    lang: str = "ja",
+    provisional: bool = False,
 ) -> list[Path]:
-    """People x fields, the level in each cell (empty: never assessed in that field)."""
+    """People x fields, the level in each cell (empty: never assessed in that field); with
+    `provisional`, each field's provisional level beside it. An .xlsx keeps the header and
+    the people's columns in view and filters every column."""
     fields = [*catalogue.fields, *extra_fields]
     text = table_format(path) == "csv"
     with TableWriter(path, ["skillmap"]) as writer:
-        sink = writer.open("skillmap", ["person_id", "name", "org_unit", *fields])
+        header = _skill_header(catalogue, fields, lang, provisional)
+        sink = writer.open("skillmap", header, freeze="D2", filters=True)
         for ref, name, unit, levels in lines:
-            cells = [levels.get(f) for f in fields]
-            sink.append(
-                [
-                    ref,
-                    name,
-                    unit or ("" if text else None),
-                    *(("" if c is None else str(c)) if text else c for c in cells),
-                ]
-            )
+            cells: list[Any] = [ref, name, unit]
+            for fid in fields:
+                found = levels.get(fid)
+                cells.append(found[0] if found else None)
+                if provisional:
+                    cells.append(found[1] if found else None)
+            sink.append(["" if c is None else str(c) for c in cells] if text else cells)
     return writer.paths
 
 

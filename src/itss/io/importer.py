@@ -26,7 +26,7 @@ from itss.io.sheets import (
     UnitSheetRow,
     row_values,
 )
-from itss.io.tables import Table, read_tables, table_format
+from itss.io.tables import Formula, Table, excerpt, read_tables, table_format
 
 _NOBODY = Person(id="-", name="-")
 _COLUMN = re.compile(r"\.([a-z_]+)(?:\[\d+\])?$")  # "engagements[0](e1).criteria[2]" -> criteria
@@ -41,7 +41,11 @@ def _validation_problems(origin: Origin, exc: ValidationError) -> Iterable[Probl
         column = str(error["loc"][0]) if error["loc"] else ""
         value = error.get("input")
         shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""
-        message = "a value is required" if error["type"] == "missing" else error["msg"]
+        message = (
+            "a value is required"
+            if error["type"] == "missing"
+            else error["msg"].removeprefix("Value error, ")
+        )
         yield Problem.at(origin, column, f"{message}{shown}")
 
 
@@ -63,7 +67,18 @@ class _Reader:
                 columns = sheet.read_columns(table.header)
                 for number, cells in table.rows:
                     if values := row_values(columns, cells):  # else a blank row: skipped
-                        self._row(sheet, Origin(table.name, number), values)
+                        origin = Origin(table.name, number)
+                        if self._values_ok(origin, values):
+                            self._row(sheet, origin, values)
+
+    def _values_ok(self, origin: Origin, values: dict[str, Any]) -> bool:
+        """Refuse formula cells: their value is whatever a spreadsheet would compute."""
+        formulas = [(c, v) for c, v in values.items() if isinstance(v, Formula)]
+        for column, formula in formulas:
+            self._problem(
+                origin, column, f"holds a formula ({excerpt(formula.text)}): enter the value itself"
+            )
+        return not formulas
 
     def _sheet_of(self, table: Table, is_csv: bool) -> Sheet | None:
         if not is_csv:

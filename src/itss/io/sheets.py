@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic.fields import FieldInfo
 
 from itss.engine.evidence import Evidence
+from itss.io.tables import Formula
 
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=100)]
@@ -101,6 +102,8 @@ REFERENCE_SHEET = "reference"  # the template's list of valid values; never impo
 
 def cell_value(shape: Shape, raw: Any) -> Any:
     """A cell as the row model wants it; None when the cell is empty."""
+    if isinstance(raw, Formula):  # kept as it is, for the importer to refuse
+        return raw
     if isinstance(raw, str):
         raw = raw.strip()
         if not raw:

@@ -7,11 +7,14 @@ framework version it names.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import orjson
 
-from itss.engine.result import Assessment, FieldResult
+from itss.catalogue.catalogue import Catalogue
+from itss.engine.result import Assessment, FieldResult, SkillProfile
+from itss.engine.skills import stored_profile
 from itss.engine.verdict import LevelVerdict, Message, Status, Verdict
 
 FORMAT = "itss-snapshot/2"
@@ -121,3 +124,38 @@ def decode(data: bytes) -> dict[str, Any]:
             fld[key] = decode_level(levels[raw] if isinstance(raw, str) else raw)
     document["format"] = FORMAT
     return document
+
+
+def decode_assessment(data: bytes, catalogue: Catalogue) -> Assessment:
+    """A snapshot as the engine's own `Assessment`, every explanation as it was made.
+
+    It renders the same report as the assessment it was made from; skill items take their
+    proficiency texts and knowledge items from `catalogue` (the framework the run used)."""
+    document = decode(data)
+    fields = tuple(_field_result(f, catalogue) for f in document["fields"])
+    return Assessment(
+        document["person"],
+        document["name"],
+        dt.date.fromisoformat(document["as_of"]),
+        document["framework_version"],
+        document["policy"],
+        fields,
+    )
+
+
+def _field_result(stored: dict[str, Any], catalogue: Catalogue) -> FieldResult:
+    field = stored["field"]
+    skills = tuple(_skill(catalogue, field, raw) for raw in stored["skills"])
+    explanation = (stored["reached"], stored["next"], skills)
+    return FieldResult(
+        field,
+        stored["category"],
+        stored["level"],
+        stored["provisional_level"],
+        lambda: explanation,
+    )
+
+
+def _skill(catalogue: Catalogue, field: str, raw: list[Any]) -> SkillProfile:
+    item, claimed, attested, by = raw
+    return stored_profile(catalogue.skill_items[item], field, claimed, attested, by)

@@ -37,6 +37,11 @@ def _xlsx() -> ModuleType:
     return openpyxl
 
 
+def excerpt(text: str, limit: int = 40) -> str:
+    """A value shown in a message: never more than a short piece of it."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 class TableFileError(ItssError):
     """A file cannot be read or written as a table."""
 
@@ -86,12 +91,23 @@ def _decoded(path: Path) -> str:
 
 def _csv_table(path: Path) -> Table:
     reader = csv.reader(io.StringIO(_decoded(path), newline=""))
-    return Table(path.name, _header(next(reader, None)), _numbered(reader))
+    return Table(path.name, _header(next(reader, None)), _numbered(_unquoted(reader)))
+
+
+def _unquoted(rows: Iterator[list[str]]) -> Iterator[list[str]]:
+    """Rows with the apostrophe that `neutralised` put before formula-like text removed."""
+    for row in rows:
+        for index, cell in enumerate(row):
+            if cell[:1] == "'":
+                row[index] = restored(cell)
+        yield row
 
 
 def _xlsx_tables(path: Path) -> Iterator[Table]:
     try:
-        book = _xlsx().load_workbook(path, read_only=True, data_only=True)
+        # Not data_only: a formula cell must be seen as one (and refused), not read as the
+        # value a spreadsheet last cached for it, or as nothing when none was cached.
+        book = _xlsx().load_workbook(path, read_only=True, data_only=False)
     except (
         OSError,
         _xlsx().utils.exceptions.InvalidFileException,
@@ -101,17 +117,70 @@ def _xlsx_tables(path: Path) -> Iterator[Table]:
         raise TableFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
     try:
         for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
+            rows = (_values(row) for row in sheet.iter_rows())
             yield Table(sheet.title, _header(next(rows, None)), _numbered(rows))
     finally:
         book.close()
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A cell that holds a formula, not a value: the importer refuses it."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _values(cells: Sequence[Any]) -> list[Any]:
+    return [Formula(str(c.value)) if c.data_type == "f" else c.value for c in cells]
+
+
 # -- writing -----------------------------------------------------------------------------------
+
+
+def _column_letter(number: int) -> str:
+    return str(_xlsx().utils.get_column_letter(number))
 
 
 class Sink(Protocol):
     def append(self, row: Sequence[Any]) -> None: ...
+
+
+# A cell starting with one of these opens as a formula in a spreadsheet (OWASP, "CSV
+# injection"): such text is written with a leading apostrophe, which spreadsheets show as
+# text and the importer removes again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _formula_like(text: str) -> bool:
+    # Apostrophes put before such text are looked through, so that text that itself
+    # begins with an apostrophe and a formula sign also comes back exactly.
+    bare = text.lstrip("'")
+    return bare.startswith(FORMULA_START) and not _is_number(bare)
+
+
+def neutralised(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made inert; numbers stay numbers."""
+    if isinstance(value, str) and _formula_like(value):
+        return "'" + value
+    return value
+
+
+def restored(text: str) -> str:
+    """A CSV cell as it was before `neutralised`."""
+    if text.startswith("'") and _formula_like(text):
+        return text[1:]
+    return text
 
 
 class _CsvSink:
@@ -119,7 +188,7 @@ class _CsvSink:
         self.writer = csv.writer(handle)
 
     def append(self, row: Sequence[Any]) -> None:
-        self.writer.writerow(row)
+        self.writer.writerow([neutralised(v) for v in row])
 
 
 class _SheetSink:
@@ -149,6 +218,7 @@ class TableWriter:
         self.paths: list[Path] = []
         self._stack = ExitStack()
         self._book: Workbook | None = None
+        self._sheets: dict[str, WriteOnlyWorksheet] = {}
 
     def __enter__(self) -> TableWriter:
         return self
@@ -158,10 +228,26 @@ class TableWriter:
         if self._book is not None and exc[0] is None:
             self._save(self._book)
 
-    def open(self, name: str, header: Sequence[str]) -> Sink:
-        sink = self._csv(name) if self.format == "csv" else self._sheet(name)
+    def open(
+        self, name: str, header: Sequence[str], *, freeze: str | None = None, filters: bool = False
+    ) -> Sink:
+        """A table with its header; an .xlsx sheet may freeze the panes above and left of the
+        cell `freeze` and put filters on the header (a CSV file has neither)."""
+        if self.format == "csv":
+            sink: Sink = self._csv(name)
+        else:
+            sheet = self._worksheet(name)
+            sheet.freeze_panes = freeze
+            if filters and header:
+                # Not in openpyxl's stubs of write-only sheets, which do have it.
+                sheet.auto_filter.ref = f"A1:{_column_letter(len(header))}1"  # type: ignore[attr-defined]
+            sink = _SheetSink(sheet)
         sink.append(list(header))
         return sink
+
+    def worksheet(self, name: str) -> WriteOnlyWorksheet | None:
+        """The .xlsx sheet of a table opened before (None for CSV), for validations."""
+        return self._sheets.get(name)
 
     def _csv(self, name: str) -> Sink:
         target = (
@@ -180,11 +266,13 @@ class TableWriter:
         except OSError as exc:
             raise TableFileError(f"{target}: cannot be written ({exc.strerror or exc})") from None
 
-    def _sheet(self, name: str) -> Sink:
+    def _worksheet(self, name: str) -> WriteOnlyWorksheet:
         if self._book is None:
             self._book = _xlsx().Workbook(write_only=True)
             self.paths.append(self.path)
-        return _SheetSink(self._book.create_sheet(name))
+        sheet: WriteOnlyWorksheet = self._book.create_sheet(name)
+        self._sheets[name] = sheet
+        return sheet
 
     def _save(self, book: Workbook) -> None:
         try:

@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
@@ -161,6 +162,13 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    @property
+    def missing(self) -> bool:
+        """Whether this is a SQLite file that does not exist yet (connecting would create it)."""
+        if self.url.get_backend_name() != "sqlite" or not self.shareable:
+            return False
+        return not Path(str(self.url.database)).exists()
 
     @property
     def shareable(self) -> bool:

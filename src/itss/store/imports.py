@@ -45,11 +45,8 @@ def apply(
     `problems` are those already found in the file: they are reported together with the
     ones found here, so that the user sees every problem at once.
     """
-    units = tree(session) | {
-        u.code: UnitRecord(u.code, u.name, u.name_en, u.parent) for u in batch.units
-    }
-    stored = load(session, {p.ref for p in batch.people} | {i.person for i in batch.items})
-    found = [*problems, *_unit_problems(batch, units), *_person_problems(batch, stored, units)]
+    units, stored = _state(session, batch)
+    found = [*problems, *_problems(batch, units, stored)]
     if found:
         raise ImportRejectedError(found)
     unit_summary = write_units(session, [units[u.code] for u in batch.units], change)
@@ -57,6 +54,28 @@ def apply(
     return ImportSummary(
         len(batch), unit_summary, write(session, records, change, current=stored, progress=progress)
     )
+
+
+def check(session: Session, batch: ImportBatch) -> list[Problem]:
+    """What `apply` would refuse in the batch, found without writing anything."""
+    return _problems(batch, *_state(session, batch))
+
+
+def _state(
+    session: Session, batch: ImportBatch
+) -> tuple[dict[str, UnitRecord], dict[str, StoredPerson]]:
+    """The organisation tree as the batch would leave it, and the people it touches."""
+    units = tree(session) | {
+        u.code: UnitRecord(u.code, u.name, u.name_en, u.parent) for u in batch.units
+    }
+    stored = load(session, {p.ref for p in batch.people} | {i.person for i in batch.items})
+    return units, stored
+
+
+def _problems(
+    batch: ImportBatch, units: Mapping[str, UnitRecord], stored: Mapping[str, StoredPerson]
+) -> list[Problem]:
+    return [*_unit_problems(batch, units), *_person_problems(batch, stored, units)]
 
 
 def _unit_problems(batch: ImportBatch, units: Mapping[str, UnitRecord]) -> Iterable[Problem]:

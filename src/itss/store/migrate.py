@@ -133,7 +133,12 @@ def check(store: Store) -> None:
 
 
 def require_current(store: Store) -> None:
-    """Refuse to work on a database that is missing or behind this version of itss."""
+    """Refuse to work on a database that is missing or behind this version of itss.
+
+    A SQLite file that does not exist is refused before connecting, which would leave an
+    empty file behind."""
+    if store.missing:
+        raise NotInitialisedError(f"{shown(store.url)} does not exist: run `itss db init`")
     found = current(store)
     if found is None:
         raise NotInitialisedError(f"{shown(store.url)} has no itss schema: run `itss db init`")

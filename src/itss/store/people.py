@@ -343,3 +343,9 @@ def _insert_items(session: Session, records: list[PersonRecord], revisions: list
     for kind, rows in pending.items():
         if rows:
             kind.insert(session, rows)
+
+
+def any_recorded_except(session: Session, source_prefix: str) -> bool:
+    """Whether any revision was recorded by something other than sources with this prefix."""
+    query = select(PersonRevision.id).where(~PersonRevision.source.startswith(source_prefix))
+    return session.scalar(query.limit(1)) is not None

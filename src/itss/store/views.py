@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from itss.io.snapshot import decode
 from itss.store import codec
 from itss.store.models import (
     AssessmentLevel,
@@ -108,19 +107,96 @@ def levels_on(session: Session, ref: str, day: dt.date) -> dict[str, tuple[int, 
     return rows[0].levels if rows else {}
 
 
-def stored_snapshot(
-    session: Session, ref: str, day: dt.date | None = None
-) -> dict[str, Any] | None:
-    """A person's latest assessment as on `day`: `itss.io.snapshot.decode`'s document."""
-    latest = _latest(day)
-    query = (
-        select(AssessmentRow.codec, AssessmentRow.snapshot)
-        .join(latest, latest.c.id == AssessmentRow.id)
+@dataclass(frozen=True)
+class StoredRow:
+    """One stored assessment of a person: the run, the evidence revision, the snapshot."""
+
+    run_id: int
+    as_of: dt.date
+    started_at: dt.datetime
+    started_by: str
+    framework_version: str
+    policy: str
+    revision: int
+    levels: dict[str, tuple[int, int]]
+    snapshot: bytes | None  # decompressed; None where only the levels were asked for
+
+
+def _stored_query(ref: str) -> Any:
+    return (
+        select(
+            AssessmentRow.id,
+            AssessmentRun.id,
+            AssessmentRun.as_of,
+            AssessmentRun.started_at,
+            AssessmentRun.started_by,
+            AssessmentRun.framework_version,
+            AssessmentRun.policy_name,
+            PersonRevision.number,
+        )
+        .join(AssessmentRun, AssessmentRun.id == AssessmentRow.run_id)
+        .join(PersonRevision, PersonRevision.id == AssessmentRow.revision_id)
         .join(Person, Person.id == AssessmentRow.person_id)
         .where(Person.ref == ref)
     )
-    found = session.execute(query).first()
-    return decode(codec.decompress(*found)) if found is not None else None
+
+
+def _levels_of(session: Session, ids: list[int]) -> dict[int, dict[str, tuple[int, int]]]:
+    query = select(
+        AssessmentLevel.assessment_id,
+        AssessmentLevel.field,
+        AssessmentLevel.level,
+        AssessmentLevel.provisional_level,
+    ).where(AssessmentLevel.assessment_id.in_(ids))
+    found: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for ident, fld, level, provisional in session.execute(query):
+        found[ident][fld] = (level, provisional)
+    return found
+
+
+def stored(session: Session, ref: str, day: dt.date | None = None) -> StoredRow | None:
+    """A person's latest assessment as on `day` (default: the latest of all)."""
+    latest = _latest(day)
+    query = _stored_query(ref).join(latest, latest.c.id == AssessmentRow.id)
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    data = session.execute(
+        select(AssessmentRow.codec, AssessmentRow.snapshot).where(AssessmentRow.id == row[0])
+    ).one()
+    levels = _levels_of(session, [row[0]]).get(row[0], {})
+    return _stored_row(row, levels, codec.decompress(*data))
+
+
+def history(session: Session, ref: str) -> list[StoredRow]:
+    """Every stored assessment of a person, oldest as-of date (then run) first."""
+    query = _stored_query(ref).order_by(AssessmentRun.as_of, AssessmentRun.id)
+    rows = session.execute(query).all()
+    levels = _levels_of(session, [r[0] for r in rows])
+    return [_stored_row(r, levels.get(r[0], {}), None) for r in rows]
+
+
+def _stored_row(row: Any, levels: dict[str, tuple[int, int]], snapshot: bytes | None) -> StoredRow:
+    _, run_id, as_of, started_at, started_by, version, policy, revision = row
+    return StoredRow(
+        run_id, as_of, started_at, started_by, version, policy, revision, levels, snapshot
+    )
+
+
+def unit_distribution(session: Session, run_id: int) -> dict[str | None, dict[str, Counter[int]]]:
+    """How many people of a run reached each level, by org unit and field."""
+    query = (
+        select(OrgUnit.code, AssessmentLevel.field, AssessmentLevel.level, func.count())
+        .join(AssessmentRow, AssessmentRow.id == AssessmentLevel.assessment_id)
+        .join(PersonRevision, PersonRevision.id == AssessmentRow.revision_id)
+        .outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)
+        .where(AssessmentRow.run_id == run_id)
+        .group_by(OrgUnit.code, AssessmentLevel.field, AssessmentLevel.level)
+    )
+    found: dict[str | None, dict[str, Counter[int]]] = defaultdict(lambda: defaultdict(Counter))
+    for unit, fld, level, number in session.execute(query):
+        found[unit][fld][level] = number
+    return {u: dict(f) for u, f in found.items()}
 
 
 def people_with_level(
@@ -140,3 +216,33 @@ def people_with_level(
         )
     )
     return session.scalar(query) or 0
+
+
+@dataclass(frozen=True)
+class RunLine:
+    run_id: int
+    as_of: dt.date
+    started_at: dt.datetime
+    started_by: str
+    framework_version: str
+    policy: str
+    people: int
+
+
+def runs(session: Session) -> list[RunLine]:
+    """Every assessment run, oldest first, with how many people it assessed."""
+    query = (
+        select(
+            AssessmentRun.id,
+            AssessmentRun.as_of,
+            AssessmentRun.started_at,
+            AssessmentRun.started_by,
+            AssessmentRun.framework_version,
+            AssessmentRun.policy_name,
+            func.count(AssessmentRow.id),
+        )
+        .outerjoin(AssessmentRow, AssessmentRow.run_id == AssessmentRun.id)
+        .group_by(AssessmentRun.id)
+        .order_by(AssessmentRun.id)
+    )
+    return [RunLine(*row) for row in session.execute(query)]

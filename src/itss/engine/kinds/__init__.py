@@ -1,5 +1,12 @@
-"""The built-in rule kinds; importing this package registers them."""
+"""The built-in rule kinds, registered the way a tailored kind is."""
 
 from itss.engine.kinds import engagement, person
+from itss.engine.registry import Registry
 
-__all__ = ["engagement", "person"]
+
+def register_builtin(registry: Registry) -> None:
+    for kind in (*engagement.KINDS, *person.KINDS):
+        registry.register(kind)
+
+
+__all__ = ["register_builtin"]

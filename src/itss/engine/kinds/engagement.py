@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from itss.engine.context import BuildContext
 from itss.engine.evidence import Measure as MeasureName
 from itss.engine.kinds.params import NoParams, Params
-from itss.engine.registry import RuleKind, get, parse_params, register
+from itss.engine.registry import RuleKind, nested_registry
 from itss.engine.subject import EngagementView, Subject
 from itss.engine.verdict import Message, Outcome
 
@@ -168,18 +168,19 @@ class CombinatorParams(Params):
 
     @field_validator("of")
     @classmethod
-    def _nested(cls, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _nested(cls, rules: list[dict[str, Any]], info: ValidationInfo) -> list[dict[str, Any]]:
+        registry = nested_registry(info.context)
         for rule in rules:
             name = rule.get("kind")
             if not isinstance(name, str):
                 raise ValueError("each nested rule needs a `kind`")
             try:
-                kind = get(name)
+                kind = registry.get(name)
             except KeyError:
                 raise ValueError(f"unknown nested rule kind {name!r}") from None
             if kind.scope != "engagement":
                 raise ValueError(f"{name!r} cannot be nested in a size clause")
-            parse_params(kind, rule)
+            registry.parse_params(kind, rule)
         return rules
 
 
@@ -353,7 +354,7 @@ def _build_unrestricted(params: NoParams, ctx: BuildContext) -> Unrestricted:
     return Unrestricted()
 
 
-for _kind in (
+KINDS = (
     RuleKind("checklist", "engagement", ChecklistParams, _build_checklist),
     RuleKind("any_item", "engagement", AnyItemParams, _build_any_item),
     RuleKind("all_of", "engagement", CombinatorParams, _build_all_of),
@@ -362,5 +363,4 @@ for _kind in (
     RuleKind("complexity_count", "engagement", ComplexityCountParams, _build_complexity_count),
     RuleKind("claimed", "engagement", NoParams, _build_claimed),
     RuleKind("unrestricted", "engagement", NoParams, _build_unrestricted),
-):
-    register(_kind)
+)

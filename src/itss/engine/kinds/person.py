@@ -10,7 +10,7 @@ from pydantic import Field
 from itss.engine.context import BuildContext
 from itss.engine.evidence import DEPTHS, ROLES, Depth, Role
 from itss.engine.kinds.params import NoParams, Params
-from itss.engine.registry import RuleKind, register
+from itss.engine.registry import RuleKind
 from itss.engine.subject import DEPTH_RANK, ROLE_RANK, EngagementView, Subject
 from itss.engine.verdict import Message, Outcome
 
@@ -315,18 +315,23 @@ class QualificationRule:
         )
 
 
-for _kind in (
+KINDS = (
     RuleKind("experience", "person", ExperienceParams, _build_experience),
     RuleKind("repetition", "person", RepetitionParams, _build_repetition),
     RuleKind("expertise", "person", ExpertiseParams, _build_expertise),
     RuleKind("succession", "person", SuccessionParams, _build_succession),
     RuleKind("mentoring", "person", NoParams, lambda params, ctx: MentoringRule()),
-    RuleKind("attested", "person", NoParams, lambda params, ctx: Attested(ctx.criterion.id)),
+    RuleKind(
+        "attested",
+        "person",
+        NoParams,
+        lambda params, ctx: Attested(ctx.criterion.id),
+        attestation_only=True,
+    ),
     RuleKind(
         "qualification",
         "person",
         QualificationParams,
         lambda params, ctx: QualificationRule(params.exam),
     ),
-):
-    register(_kind)
+)

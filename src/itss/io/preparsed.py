@@ -5,7 +5,7 @@ framework); reading the same document from JSON takes a few milliseconds. Each J
 the SHA-256 of the YAML text it was made from and is used only while that still matches, so
 an edited YAML file is simply parsed again. The YAML stays the source; regenerate with
 
-    python -m itss.catalogue.preparsed
+    python -m itss.io.preparsed
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any
 
 import orjson
 
-from itss.documents import parse
 from itss.errors import CatalogueError
+from itss.io.parsing import parse
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "catalogue" / "data"
 FOLDER = DATA / "parsed"
 
 

@@ -1,0 +1,70 @@
+"""`itss targets add|list|gaps`: staffing targets and the gap against them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from itss.cli.common import ByOption, DbOption, FrameworkOption, context, parse_day, today
+from itss.services import organisation
+from itss.store.targets import TargetRecord
+
+app = typer.Typer(help="Staffing targets and the gaps against them.", no_args_is_help=True)
+console = Console()
+OnOption = Annotated[str | None, typer.Option("--on", help="the day (default: today)")]
+
+
+@app.command("add")
+def add_command(
+    unit: Annotated[str, typer.Argument(help="org unit code")],
+    field: Annotated[str, typer.Argument(help="specialty field id")],
+    level: Annotated[int, typer.Argument(min=1, max=7, help="level 1-7 (or above)")],
+    wanted: Annotated[int, typer.Argument(min=0, help="how many people")],
+    valid_from: Annotated[str, typer.Option("--from", help="from this date (YYYY-MM-DD)")],
+    valid_to: Annotated[str | None, typer.Option("--to", help="until this date")] = None,
+    db: DbOption = None,
+    by: ByOption = None,
+    framework_files: FrameworkOption = None,
+) -> None:
+    """Want WANTED people at LEVEL or above in FIELD in UNIT (and the units below it)."""
+    start = parse_day(valid_from, "--from")
+    assert start is not None  # the option is required
+    record = TargetRecord(unit, field, level, wanted, start, parse_day(valid_to, "--to"))
+    with context(db, framework_files, by=by) as ctx:
+        organisation.add_targets(ctx, [record])
+    typer.echo(f"target added: {unit}, {field} level {level}+: {wanted} people from {start}")
+
+
+@app.command("list")
+def list_command(on: OnOption = None, db: DbOption = None) -> None:
+    """The targets in force on a day."""
+    with context(db) as ctx:
+        found = organisation.targets_on(ctx, parse_day(on, "--on") or today())
+    table = Table()
+    for title in ("unit", "field", "level", "wanted", "from", "to"):
+        table.add_column(title)
+    for t in found:
+        table.add_row(
+            t.unit, t.field, str(t.level), str(t.wanted), str(t.valid_from), str(t.valid_to or "")
+        )
+    console.print(table)
+
+
+@app.command("gaps")
+def gaps_command(on: OnOption = None, db: DbOption = None) -> None:
+    """Each target in force against the people assessed at the level or above."""
+    day = parse_day(on, "--on") or today()
+    with context(db) as ctx:
+        found = organisation.gaps(ctx, day)
+    table = Table(title=f"gaps on {day}")
+    for title in ("unit", "field", "level", "wanted", "have", "missing"):
+        table.add_column(
+            title, justify="right" if title in ("wanted", "have", "missing") else "left"
+        )
+    for gap in found:
+        t = gap.target
+        table.add_row(t.unit, t.field, str(t.level), str(t.wanted), str(gap.have), str(gap.missing))
+    console.print(table)

@@ -1,0 +1,48 @@
+"""Framework files: the built-in ones and an organisation's tailored ones, read and built.
+
+Reading, parsing and the pre-parsed cache live here; `itss.catalogue.loader` builds and
+checks the catalogue from the parsed documents without touching a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from itss.catalogue.catalogue import Catalogue
+from itss.catalogue.loader import Document, build_catalogue
+from itss.engine.registry import Registry, default_registry
+from itss.errors import CatalogueError
+from itss.io import preparsed
+from itss.io.parsing import parse, read_text
+
+
+def builtin_files() -> list[Path]:
+    """The framework files shipped with itss, in a stable order."""
+    data = resources.files("itss.catalogue") / "data"
+    return sorted(Path(str(entry)) for entry in data.iterdir() if entry.name.endswith(".yaml"))
+
+
+def read_document(path: Path) -> Document:
+    """One framework file parsed (built-in files from their pre-parsed JSON while current)."""
+    text = read_text(path, CatalogueError)
+    content = preparsed.load(path, text)
+    if content is None:
+        content = parse(text, str(path), CatalogueError)
+    return Document(str(path), content, text.encode())
+
+
+def load_framework(
+    extra: Sequence[Path | str] = (),
+    *,
+    include_builtin: bool = True,
+    registry: Registry | None = None,
+) -> Catalogue:
+    """The built-in framework plus any tailored framework files, validated.
+
+    Every rule must be of a kind of `registry` (default: the built-in kinds and those
+    registered with `itss.register`)."""
+    paths = [*(builtin_files() if include_builtin else []), *(Path(p) for p in extra)]
+    kinds = registry or default_registry()
+    return build_catalogue([read_document(p) for p in paths], kinds.checkers())

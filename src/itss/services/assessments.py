@@ -1,0 +1,115 @@
+"""Assessing: one evidence file, everyone in the database, and what was stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from itss.engine.result import Assessment
+from itss.io.documents import read_evidence
+from itss.io.snapshot import decode_assessment
+from itss.services.context import Context
+from itss.store import assessing, people, views
+from itss.store.assessing import RunSummary
+from itss.store.errors import StoreError
+
+Progress = Callable[[int], None]
+
+
+def assess_file(
+    ctx: Context, path: Path | str, as_of: dt.date, *, all_fields: bool = False
+) -> Assessment:
+    """One person's evidence file assessed as on `as_of`, explained."""
+    evidence = read_evidence(Path(path), ctx.framework)
+    return ctx.evaluator.assess(evidence, as_of, all_fields=all_fields)
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """A run of everyone: what it was, and how many people reached each level."""
+
+    run: RunSummary
+    by_unit: dict[str | None, dict[str, Counter[int]]]  # unit -> field -> level -> people
+
+    @property
+    def by_field(self) -> dict[str, Counter[int]]:
+        total: dict[str, Counter[int]] = {}
+        for fields in self.by_unit.values():
+            for fld, counts in fields.items():
+                total.setdefault(fld, Counter()).update(counts)
+        return total
+
+
+def people_count(ctx: Context) -> int:
+    with ctx.ready.transaction() as session:
+        return people.count(session)
+
+
+def assess_everyone(
+    ctx: Context, as_of: dt.date, *, jobs: int = 1, progress: Progress | None = None
+) -> RunReport:
+    """Everyone's current evidence assessed as one run (one transaction), with its summary."""
+    store = ctx.ready
+    change = ctx.change("assess --all")
+    run = assessing.assess_all(store, ctx.evaluator, as_of, change, jobs=jobs, progress=progress)
+    with store.transaction() as session:
+        return RunReport(run, views.unit_distribution(session, run.run_id))
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    """A person's assessment as a run stored it: its run, the evidence revision it read,
+    and every verdict as it was made (the engine's own `Assessment`)."""
+
+    run_id: int
+    assessed_at: dt.datetime
+    assessed_by: str
+    revision: int
+    assessment: Assessment
+
+
+def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessment:
+    """A person's latest stored assessment as on `day` (default: the latest of all)."""
+    with ctx.ready.transaction() as session:
+        found = views.stored(session, ref, day)
+    if found is None or found.snapshot is None:
+        when = f" as on {day}" if day else ""
+        raise StoreError(f"no stored assessment of {ref!r}{when}: run `itss assess --all`")
+    if found.framework_version != ctx.framework.version:
+        raise StoreError(
+            f"the assessment of {ref!r} (run {found.run_id}) was made with framework "
+            f"{found.framework_version}, but framework {ctx.framework.version} is loaded: "
+            "load the framework files that run used (--framework)"
+        )
+    result = decode_assessment(found.snapshot, ctx.framework)
+    return StoredAssessment(
+        found.run_id, found.started_at, found.started_by, found.revision, result
+    )
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    run_id: int
+    as_of: dt.date
+    assessed_at: dt.datetime
+    framework_version: str
+    policy: str
+    revision: int
+    levels: dict[str, tuple[int, int]]  # field -> (level, provisional level)
+
+
+def history(ctx: Context, ref: str) -> list[HistoryLine]:
+    """Every stored assessment of a person, oldest first."""
+    with ctx.ready.transaction() as session:
+        if not people.load(session, [ref]):
+            raise StoreError(f"unknown person {ref!r}")
+        rows = views.history(session, ref)
+    return [
+        HistoryLine(
+            r.run_id, r.as_of, r.started_at, r.framework_version, r.policy, r.revision, r.levels
+        )
+        for r in rows
+    ]

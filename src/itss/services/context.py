@@ -1,0 +1,88 @@
+"""What every use case is given: the settings, the acting user and the store.
+
+A front end builds one `Context` per command (the CLI) or per request (the API, sharing one
+store), and passes it to the services explicitly; no service reads the environment itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from types import TracebackType
+
+from itss.catalogue.catalogue import Catalogue
+from itss.engine.evaluate import Evaluator
+from itss.engine.policy import DEFAULT_POLICY, Policy
+from itss.io.documents import read_policy
+from itss.io.framework import load_framework
+from itss.settings import Settings
+from itss.store import migrate
+from itss.store.change import Change
+from itss.store.database import Store
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the name recorded with every change they make."""
+
+    name: str
+
+
+@dataclass
+class Context:
+    """Settings, actor and (opened on first use) the store of one command or request."""
+
+    settings: Settings
+    actor: Actor
+    framework_files: Sequence[Path] = ()  # tailored files beside the settings' own
+    policy_file: Path | None = None  # instead of the settings' own
+    database_url: str | None = None  # instead of the settings' own
+    _store: Store | None = field(default=None, repr=False)
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.dispose()
+            self._store = None
+
+    @property
+    def url(self) -> str:
+        return self.database_url or self.settings.database_url
+
+    @property
+    def store(self) -> Store:
+        """The database, as it is (it may have no schema yet: see `ready`)."""
+        if self._store is None:
+            self._store = Store(self.url)
+        return self._store
+
+    @property
+    def ready(self) -> Store:
+        """The database, refused unless it exists with this version's schema."""
+        migrate.require_current(self.store)
+        return self.store
+
+    def change(self, source: str) -> Change:
+        return Change(self.actor.name, source[:500])
+
+    @cached_property
+    def framework(self) -> Catalogue:
+        return load_framework([*self.settings.framework_files, *self.framework_files])
+
+    @cached_property
+    def policy(self) -> Policy:
+        chosen = self.policy_file or self.settings.policy_file
+        return read_policy(chosen, self.framework) if chosen else DEFAULT_POLICY
+
+    @cached_property
+    def evaluator(self) -> Evaluator:
+        return Evaluator(self.framework, self.policy)

@@ -1,0 +1,94 @@
+"""The demo organisation: a synthetic company recorded in the database and assessed.
+
+A demo never mixes its synthetic people into a real organisation's data: it refuses a
+database where anything but a demo has recorded people, unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from itss.catalogue.catalogue import Catalogue
+from itss.demo import generate_people
+from itss.engine.evidence import Evidence
+from itss.services.assessments import RunReport, assess_everyone
+from itss.services.context import Context
+from itss.store import migrate, org, people
+from itss.store.database import shown
+from itss.store.errors import StoreError
+from itss.store.org import UnitRecord
+
+SOURCE = "demo"
+ROOT = "hq"
+# The organisation: a company with one division per job category, named in both languages.
+UNITS = (
+    UnitRecord(ROOT, "本社", "Head office"),
+    UnitRecord("it-services", "ITサービス事業本部", "IT Services Division", ROOT),
+    UnitRecord("itsm", "ITサービスマネジメント部", "IT Service Management Dept.", "it-services"),
+    UnitRecord("ops", "運用センター", "Operations Center", "it-services"),
+    UnitRecord("cs", "カスタマサービス部", "Customer Service Dept.", "it-services"),
+)
+
+
+class RealDataError(StoreError):
+    """The database holds people that the demo did not record."""
+
+
+def _unit_of(evidence: Evidence, catalogue: Catalogue) -> str:
+    """The division of the category of the person's first field (else the head office)."""
+    if not evidence.engagements:
+        return ROOT
+    category = catalogue.field_category[evidence.engagements[0].field]
+    return category if any(u.code == category for u in UNITS) else "it-services"
+
+
+def holds_real_data(ctx: Context) -> bool:
+    """Whether the database exists and holds people that a demo did not record."""
+    store = ctx.store
+    if store.missing or migrate.current(store) is None:
+        return False
+    migrate.require_current(store)
+    with store.transaction() as session:
+        return people.any_recorded_except(session, SOURCE)
+
+
+def populate(
+    ctx: Context, count: int, seed: int, day: dt.date, *, into_real_data: bool = False
+) -> None:
+    """The database created if new, then the tree and the people, in one transaction."""
+    if not into_real_data and holds_real_data(ctx):
+        raise RealDataError(
+            f"{shown(ctx.store.url)} holds an organisation's own people: the demo would add "
+            "synthetic people to them. Use another database (--db demo.sqlite3), or confirm"
+        )
+    store = ctx.store
+    if store.missing or migrate.current(store) is None:
+        migrate.init(store)
+    store = ctx.ready
+    change = ctx.change(f"{SOURCE} (seed {seed})")
+    generated = generate_people(ctx.framework, count, seed=seed, as_of=day)
+    records = [people.PersonRecord(e, _unit_of(e, ctx.framework)) for e in generated]
+
+    def work(session: Session) -> None:
+        org.write_units(session, UNITS, change)
+        people.write(session, records, change)
+
+    store.run(work)
+
+
+def run(
+    ctx: Context,
+    count: int,
+    seed: int,
+    day: dt.date,
+    *,
+    jobs: int = 1,
+    into_real_data: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> RunReport:
+    """Record the demo organisation, then assess everyone as on `day`."""
+    populate(ctx, count, seed, day, into_real_data=into_real_data)
+    return assess_everyone(ctx, day, jobs=jobs, progress=progress)

@@ -1,0 +1,82 @@
+"""Files in and out: import (check first, then apply), exports, the import template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from itss.io.batch import ImportBatch, Problem
+from itss.io.exporter import SkillLine, write_evidence, write_skillmap, write_template
+from itss.io.importer import read_import as read_import_files
+from itss.services.context import Context
+from itss.store import imports, org, people, views
+from itss.store.imports import ImportSummary
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    """What an import would do: the rows read, and every problem found (none: it applies)."""
+
+    batch: ImportBatch
+    problems: list[Problem]
+    files: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def read_import(ctx: Context, files: Sequence[Path]) -> ImportCheck:
+    """Read the files and check each row against the framework; the database is not read."""
+    batch, problems = read_import_files(files, ctx.framework)
+    return ImportCheck(batch, problems, tuple(f.name for f in files))
+
+
+def check_import(ctx: Context, read: ImportCheck) -> ImportCheck:
+    """The file's problems and those the database finds (unknown people, units, cycles);
+    nothing is written."""
+    with ctx.ready.transaction() as session:
+        found = imports.check(session, read.batch)
+    return ImportCheck(read.batch, sorted([*read.problems, *found]), read.files)
+
+
+def apply_import(
+    ctx: Context, read: ImportCheck, *, progress: Callable[[int], None] | None = None
+) -> ImportSummary:
+    """Import what was read, all or nothing: `ImportRejectedError` lists every problem."""
+    change = ctx.change(f"import: {', '.join(read.files)}")
+    return ctx.ready.run(
+        lambda s: imports.apply(s, read.batch, change, problems=read.problems, progress=progress)
+    )
+
+
+def template(ctx: Context, path: Path) -> list[Path]:
+    """An import template for the loaded framework."""
+    return write_template(path, ctx.framework)
+
+
+def export_skillmap(
+    ctx: Context,
+    path: Path,
+    *,
+    day: dt.date | None = None,
+    unit: str | None = None,
+    lang: str = "ja",
+    provisional: bool = False,
+) -> list[Path]:
+    """People x fields with the level in each cell (and the provisional level, if asked)."""
+    with ctx.ready.transaction() as session:
+        rows = views.skill_map(session, day=day, unit=unit)
+    lines: list[SkillLine] = [(r.ref, r.name, r.org_unit, r.levels) for r in rows]
+    extra = sorted({f for r in rows for f in r.levels} - set(ctx.framework.fields))
+    return write_skillmap(path, lines, ctx.framework, extra, lang=lang, provisional=provisional)
+
+
+def export_evidence(ctx: Context, path: Path, *, at: dt.datetime | None = None) -> list[Path]:
+    """Org units, people and every item of their evidence, in the import file's form."""
+    with ctx.ready.transaction() as session:
+        units = [vars(u) for u in org.tree(session, at=at).values()]
+        everyone = ((r.evidence, r.org_unit) for r in people.records(session, at=at))
+        return write_evidence(path, units, everyone)

@@ -1,0 +1,172 @@
+"""The use cases every front end shares, called as a front end calls them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from itss.io.report import report
+from itss.services import assessments, database, demo, organisation, transfer
+from itss.services.context import Context
+from itss.store.errors import NotInitialisedError, StoreError
+from itss.store.targets import TargetRecord
+from tests.services.conftest import make_context
+
+AS_OF = dt.date(2026, 4, 1)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _demo(ctx: Context, count: int = 20) -> assessments.RunReport:
+    return demo.run(ctx, count, 3, AS_OF)
+
+
+def test_a_stored_assessment_renders_the_same_report_as_a_fresh_one(ctx: Context) -> None:
+    """The whole report, both languages, every verdict: not only the message keys."""
+    _demo(ctx)
+    rows = organisation.skill_map(ctx)
+    assert len(rows) == 20
+    with ctx.ready.transaction() as session:
+        from itss.store import people  # noqa: PLC0415 - the evidence as the run read it
+
+        records = people.load(session, [r.ref for r in rows])
+    for row in rows:
+        stored = assessments.stored(ctx, row.ref)
+        fresh = ctx.evaluator.assess(records[row.ref].record.evidence, AS_OF)
+        assert report(ctx.framework, stored.assessment) == report(ctx.framework, fresh)
+        assert stored.revision == records[row.ref].number
+
+
+def test_a_run_reports_people_per_level_by_field_and_unit(ctx: Context) -> None:
+    done = _demo(ctx, 30)
+    assert done.run.people == 30
+    assert done.by_field == organisation.distribution(ctx, done.run.run_id)
+    assert set(done.by_unit) <= {u.code for u in demo.UNITS}
+    per_unit = sum(sum(c.values()) for fields in done.by_unit.values() for c in fields.values())
+    assert per_unit == sum(sum(c.values()) for c in done.by_field.values())
+
+
+def test_history_lists_every_run_of_a_person(ctx: Context) -> None:
+    _demo(ctx, 5)
+    ref = organisation.skill_map(ctx)[0].ref
+    assessments.assess_everyone(ctx, AS_OF + dt.timedelta(days=365))
+    lines = assessments.history(ctx, ref)
+    assert [line.as_of for line in lines] == [AS_OF, AS_OF + dt.timedelta(days=365)]
+    assert lines[0].levels == organisation.skill_map(ctx, day=AS_OF)[0].levels
+    with pytest.raises(StoreError, match="unknown person 'nobody'"):
+        assessments.history(ctx, "nobody")
+    with pytest.raises(StoreError, match="no stored assessment of 'x' as on 2001-01-01"):
+        assessments.stored(ctx, "x", dt.date(2001, 1, 1))
+
+
+def test_targets_and_gaps(ctx: Context) -> None:
+    _demo(ctx)
+    field = "itsm.operations"
+    organisation.add_targets(ctx, [TargetRecord("hq", field, 1, 100, dt.date(2026, 1, 1))])
+    [gap] = organisation.gaps(ctx, AS_OF)
+    have = sum(1 for r in organisation.skill_map(ctx) if r.levels.get(field, (0, 0))[0] >= 1)
+    assert (gap.have, gap.missing) == (have, 100 - have)
+    with pytest.raises(StoreError, match="unknown specialty field"):
+        organisation.add_targets(ctx, [TargetRecord("hq", "x.y", 1, 1, dt.date(2026, 1, 1))])
+
+
+def test_an_import_is_checked_before_it_is_applied(ctx: Context, tmp_path: Path) -> None:
+    bad = tmp_path / "people.csv"
+    bad.write_text("person_id,name,org_unit\nalice,Alice,nowhere\n", encoding="utf-8")
+    read = transfer.read_import(ctx, [bad])
+    assert read.ok  # the file alone is fine: only the database knows the unit is unknown
+    checked = transfer.check_import(ctx, read)
+    assert [p.column for p in checked.problems] == ["org_unit"]
+    assert organisation.status(ctx).people == 0
+    good = tmp_path / "good.csv"
+    good.write_text("person_id,name\nalice,Alice\n", encoding="utf-8")
+    summary = transfer.apply_import(ctx, transfer.read_import(ctx, [good]))
+    assert summary.people.created == 1
+    assert organisation.status(ctx).people == 1
+
+
+def test_status_of_a_missing_database_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "none.sqlite3"
+    with make_context(f"sqlite:///{path}") as ctx:
+        found = organisation.status(ctx)
+        assert (found.exists, found.schema, found.current) == (False, None, False)
+        with pytest.raises(NotInitialisedError, match="does not exist: run `itss db init`"):
+            organisation.skill_map(ctx)
+        assert not path.exists()
+        database.init(ctx)
+        assert organisation.status(ctx).current
+
+
+def test_the_demo_refuses_a_real_organisations_database(ctx: Context, tmp_path: Path) -> None:
+    people_csv = tmp_path / "people.csv"
+    people_csv.write_text("person_id,name\nreal,Real Person\n", encoding="utf-8")
+    transfer.apply_import(ctx, transfer.read_import(ctx, [people_csv]))
+    with pytest.raises(demo.RealDataError, match="holds an organisation's own people"):
+        _demo(ctx)
+    assert organisation.status(ctx).people == 1
+    demo.run(ctx, 3, 1, AS_OF, into_real_data=True)
+    assert organisation.status(ctx).people == 4
+
+
+def test_a_demo_database_takes_the_demo_again(tmp_path: Path) -> None:
+    with make_context(f"sqlite:///{tmp_path / 'demo.sqlite3'}") as ctx:
+        _demo(ctx, 4)
+        again = _demo(ctx, 4)
+        assert again.run.people == 4
+        assert organisation.status(ctx).runs == 2
+
+
+def test_the_skill_map_export_has_languages_and_provisional_levels(
+    ctx: Context, tmp_path: Path
+) -> None:
+    _demo(ctx)
+    [path] = transfer.export_skillmap(ctx, tmp_path / "map.xlsx", lang="ja", provisional=True)
+    sheet = openpyxl.load_workbook(path)["skillmap"]
+    header = [c.value for c in sheet[1]]
+    name = ctx.framework.fields["itsm.operations"].name.ja
+    assert f"{name} [itsm.operations]" in header
+    assert f"{name} [itsm.operations] (暫定)" in header
+    assert len(header) == 3 + 2 * len(ctx.framework.fields)
+    assert (sheet.freeze_panes, sheet.auto_filter.ref is not None) == ("D2", True)
+
+
+def test_csv_exports_never_write_a_live_formula(ctx: Context, tmp_path: Path) -> None:
+    """OWASP's CSV injection: text that starts a formula is written inert, and imports back
+    unchanged; numbers stay numbers."""
+    source = tmp_path / "people.csv"
+    names = ['=HYPERLINK("http://x","x")', "+81 3 1234", "-cmd", "@SUM(A1)", "-5"]
+    lines = [f'p{i},"{n.replace(chr(34), chr(34) * 2)}"' for i, n in enumerate(names)]
+    source.write_text("person_id,name\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    transfer.apply_import(ctx, transfer.read_import(ctx, [source]))
+    paths = transfer.export_evidence(ctx, tmp_path / "out.csv")
+    people_csv = next(p for p in paths if p.name.endswith("-people.csv"))
+    with people_csv.open(encoding="utf-8-sig") as handle:
+        written = {r["person_id"]: r["name"] for r in csv.DictReader(handle)}
+    assert written == {
+        "p0": "'" + names[0],
+        "p1": "'+81 3 1234",
+        "p2": "'-cmd",
+        "p3": "'@SUM(A1)",
+        "p4": "-5",
+    }
+    again = transfer.apply_import(ctx, transfer.read_import(ctx, [people_csv]))
+    assert (again.people.revised, again.people.unchanged) == (0, 5)
+
+
+def test_a_file_is_assessed_on_the_day_given(ctx: Context) -> None:
+    path = ROOT / "docs/examples/evidence-ja.yaml"
+    early = assessments.assess_file(ctx, path, dt.date(2015, 1, 1))
+    late = assessments.assess_file(ctx, path, AS_OF)
+    assert (early.as_of, late.as_of) == (dt.date(2015, 1, 1), AS_OF)
+    assert late.level_of("itsm.operations-management") == 4
+    assert early.level_of("itsm.operations-management") < 4
+
+
+def test_upgrade_refuses_a_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "missing.sqlite3"
+    with make_context(f"sqlite:///{path}") as ctx, pytest.raises(NotInitialisedError):
+        database.upgrade(ctx)
+    assert not path.exists()
