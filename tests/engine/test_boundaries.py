@@ -213,3 +213,31 @@ def test_skill_profile_beside_the_level(framework: Catalogue, evaluator: itss.Ev
     assert "リーダー" in claimed.proficiency.ja
     assert claimed.knowledge
     assert skills["ops.skill.leadership"].claimed is None
+
+
+def test_what_to_do_next_leads_to_the_highest_level_within_reach(
+    framework: Catalogue, evaluator: itss.Evaluator
+) -> None:
+    """Level none, provisional 5: first the attestations that give level 5, then level 6."""
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    for attestation in raw["attestations"]:
+        attestation["date"] = dt.date(2031, 1, 1)  # not yet valid on AS_OF
+    result = evaluator.assess(Evidence.model_validate(raw), AS_OF).fields[0]
+    assert (result.level, result.provisional_level) == (0, 5)
+    first, then = result.steps
+    assert (first.level, first.attestations_only) == (5, True)
+    assert first.missing
+    assert {v.status for v in first.missing} == {Status.NEEDS_ATTESTATION}
+    assert (then.level, then.attestations_only) == (6, False)
+    assert Status.NOT_MET in {v.status for v in then.missing}
+
+
+def test_without_a_level_within_reach_the_next_step_is_the_level_above(
+    framework: Catalogue, evaluator: itss.Evaluator
+) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    result = evaluator.assess(Evidence.model_validate(raw), AS_OF).fields[0]
+    assert result.level == result.provisional_level == 5
+    [step] = result.steps
+    assert step.level == 6
+    assert step.missing == result.missing

@@ -38,8 +38,9 @@ def _as_format_1(data: bytes) -> bytes:
     document: dict[str, Any] = orjson.loads(data)
     levels = document.pop("levels")
     for fld in document["fields"]:
-        fld["reached"] = levels.get(fld["reached"]) if fld["reached"] else None
-        fld["next"] = levels.get(fld["next"]) if fld["next"] else None
+        for key in ("reached", "next", "within_reach", "beyond"):
+            if key in fld:
+                fld[key] = levels.get(fld[key]) if fld[key] else None
     document["format"] = "itss-snapshot/1"
     return orjson.dumps(document)
 
@@ -63,7 +64,8 @@ def test_a_level_common_to_several_fields_is_written_once(
     shared = 0
     for result in assessments:
         document = orjson.loads(encode(result))
-        named = [f[k] for f in document["fields"] for k in ("reached", "next") if f[k]]
+        keys = ("reached", "next", "within_reach", "beyond")
+        named = [f[k] for f in document["fields"] for k in keys if f.get(k)]
         assert sorted(document["levels"]) == sorted(set(named))
         shared += len(named) > len(set(named))
     assert shared, "the sample has people whose fields share a common level"

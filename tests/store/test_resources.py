@@ -99,7 +99,7 @@ RESOURCES = [
         "mentoring",
         {"person_id": "alice", "start": "2021-04-01", "mentee": "dave", "note": "OJT"},
         {"note": "OJT 2"},
-        ("start", "April", "valid date"),
+        ("start", "April", "not a date"),
     ),
     Resource(
         "qualifications",
@@ -110,7 +110,7 @@ RESOURCES = [
             "name": "ITサービスマネージャ",
         },
         {"date": "2019-10-01"},
-        ("date", "2018-02-30", "valid date"),
+        ("date", "2018-02-30", "not a date of the calendar"),
     ),
     Resource(
         "skills",

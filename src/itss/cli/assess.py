@@ -173,14 +173,33 @@ def _explain(catalogue: Catalogue, fr: FieldResult, language: str, shown: set[st
             _level(catalogue, level, language, shown)
     if any(s.claimed or s.attested for s in fr.skills):
         _skills(catalogue, fr, language)
-    if fr.missing and fr.next is not None:
-        number = fr.next.level
-        title = f"To reach level {number}" if language == "en" else f"レベル{number}に必要なこと"
+    _steps(catalogue, fr, language)
+
+
+def _steps(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
+    """What to do next: the highest level within reach first, then the one above it."""
+    en = language == "en"
+    for index, step in enumerate(fr.steps):
+        if not step.missing:
+            continue
+        if step.attestations_only:
+            count = len(step.missing)
+            title = (
+                f"{count} attestation(s) give level {step.level}"
+                if en
+                else f"確認{count}件でレベル{step.level}"
+            )
+        elif index:
+            title = (
+                f"Then, for level {step.level}" if en else f"次に、レベル{step.level}に必要なこと"
+            )
+        else:
+            title = f"To reach level {step.level}" if en else f"レベル{step.level}に必要なこと"
         table = Table(title=title, title_justify="left", show_header=False, expand=True)
         table.add_column("", no_wrap=True)
         table.add_column("what", ratio=4)
         table.add_column("criterion", style="dim", ratio=1)
-        for verdict in fr.missing:
+        for verdict in step.missing:
             table.add_row("•", render(verdict.missing, language, catalogue), verdict.criterion)
         console.print(table)
 

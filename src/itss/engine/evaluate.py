@@ -97,12 +97,20 @@ class Evaluator:
                 break
         reached = confirmed.number if confirmed else 0
         following = next((c for c in levels if c.number > reached), None)
+        reachable = (
+            provisional if provisional is not None and provisional is not confirmed else None
+        )
+        beyond = (
+            next((c for c in levels if c.number > reachable.number), None) if reachable else None
+        )
 
         def explain() -> Explanation:
-            return (
+            return Explanation(
                 self.explain_level(subject, confirmed) if confirmed else None,
                 self.explain_level(subject, following) if following else None,
                 self.skills.profile(subject, field_id),
+                self.explain_level(subject, reachable) if reachable else None,
+                self.explain_level(subject, beyond) if beyond else None,
             )
 
         return FieldResult(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from itss.catalogue.models import KnowledgeItem, Text
-from itss.engine.verdict import LevelVerdict, Verdict
+from itss.engine.verdict import LevelVerdict, Status, Verdict
 
 
 class SkillProfile(NamedTuple):  # a named tuple: several are made per person and field
@@ -23,7 +23,24 @@ class SkillProfile(NamedTuple):  # a named tuple: several are made per person an
     knowledge: tuple[KnowledgeItem, ...]
 
 
-Explanation = tuple[LevelVerdict | None, LevelVerdict | None, tuple[SkillProfile, ...]]
+class Explanation(NamedTuple):
+    """The explained verdicts of a field: what was reached, what is next, and the way there."""
+
+    reached: LevelVerdict | None  # the level confirmed (None below level 1)
+    next: LevelVerdict | None  # the level above it, if the field has one
+    skills: tuple[SkillProfile, ...]
+    # Where the provisional level is above the confirmed one: that level (only attestations
+    # stand between the person and it) and the level above it.
+    within_reach: LevelVerdict | None = None
+    beyond: LevelVerdict | None = None
+
+
+class Step(NamedTuple):
+    """One step of the way to a higher level: the level, and what is still missing for it."""
+
+    level: int
+    missing: tuple[Verdict, ...]
+    attestations_only: bool
 
 
 class FieldResult:
@@ -56,18 +73,35 @@ class FieldResult:
         return self._explained
 
     @property
+    def explanation(self) -> Explanation:
+        return self._get()
+
+    @property
     def reached(self) -> LevelVerdict | None:
         """The explained verdict of the level reached (None below level 1)."""
-        return self._get()[0]
+        return self._get().reached
 
     @property
     def next(self) -> LevelVerdict | None:
         """The explained verdict of the level above it, if the field has one."""
-        return self._get()[1]
+        return self._get().next
 
     @property
     def skills(self) -> tuple[SkillProfile, ...]:
-        return self._get()[2]
+        return self._get().skills
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """What to do next, highest level within reach first: where only attestations stand
+        between the person and a higher level, that level, then the one above it; otherwise
+        the level above the one reached."""
+        explained = self._get()
+        levels = (
+            (explained.within_reach, explained.beyond)
+            if explained.within_reach is not None
+            else (explained.next,)
+        )
+        return tuple(_step(level) for level in levels if level is not None)
 
     @property
     def missing(self) -> tuple[Verdict, ...]:
@@ -90,6 +124,12 @@ class FieldResult:
         return (
             f"FieldResult({self.field!r}, level={self.level}, provisional={self.provisional_level})"
         )
+
+
+def _step(level: LevelVerdict) -> Step:
+    missing = tuple(v for v in level.required if not v.status.met)
+    only = all(v.status is Status.NEEDS_ATTESTATION for v in missing)
+    return Step(level.level, missing, only)
 
 
 @dataclass(frozen=True)

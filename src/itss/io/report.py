@@ -54,6 +54,14 @@ class SkillReport(BaseModel):
     knowledge: list[KnowledgeReport]
 
 
+class StepReport(BaseModel):
+    """A step of the way up: the level, and what is missing for it."""
+
+    level: int
+    attestations_only: bool
+    missing: list[CriterionReport]
+
+
 class FieldReport(BaseModel):
     field: str
     category: str
@@ -63,6 +71,7 @@ class FieldReport(BaseModel):
     reached: LevelReport | None
     next: LevelReport | None
     missing: list[CriterionReport]
+    steps: list[StepReport]
     skills: list[SkillReport]
 
 
@@ -138,6 +147,14 @@ def _field(catalogue: Catalogue, result: FieldResult) -> FieldReport:
         reached=_level(catalogue, result.reached),
         next=_level(catalogue, result.next),
         missing=[_criterion(catalogue, v) for v in result.missing],
+        steps=[
+            StepReport(
+                level=step.level,
+                attestations_only=step.attestations_only,
+                missing=[_criterion(catalogue, v) for v in step.missing],
+            )
+            for step in result.steps
+        ],
         skills=[_skill(catalogue, s) for s in result.skills],
     )
 

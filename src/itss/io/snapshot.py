@@ -13,12 +13,15 @@ from typing import Any
 import orjson
 
 from itss.catalogue.catalogue import Catalogue
-from itss.engine.result import Assessment, FieldResult, SkillProfile
+from itss.engine.result import Assessment, Explanation, FieldResult, SkillProfile
 from itss.engine.skills import stored_profile
 from itss.engine.verdict import LevelVerdict, Message, Status, Verdict
 
-FORMAT = "itss-snapshot/2"
-_FORMATS = ("itss-snapshot/1", FORMAT)
+FORMAT = "itss-snapshot/3"
+# 1 kept level verdicts inline; 2 names them in "levels"; 3 adds the way to a level within
+# reach ("within_reach", "beyond": only where the provisional level is above the level).
+_FORMATS = ("itss-snapshot/1", "itss-snapshot/2", FORMAT)
+_PLAN = ("within_reach", "beyond")
 
 
 def _default(value: Any) -> Any:
@@ -44,22 +47,30 @@ def _level(level: LevelVerdict) -> list[Any]:
     return [level.level, level.level_id, level.common, [_verdict(v) for v in level.criteria]]
 
 
+def _named(verdict: LevelVerdict | None, levels: dict[str, list[Any]]) -> str | None:
+    """The level verdict's id, the verdict itself kept once in `levels`."""
+    if verdict is None:
+        return None
+    if verdict.level_id not in levels:
+        levels[verdict.level_id] = _level(verdict)
+    return verdict.level_id
+
+
 def _field(result: FieldResult, levels: dict[str, list[Any]]) -> dict[str, Any]:
-    """The field, naming its level verdicts, which are kept once in `levels`."""
-    named = []
-    for verdict in (result.reached, result.next):
-        if verdict is not None and verdict.level_id not in levels:
-            levels[verdict.level_id] = _level(verdict)
-        named.append(verdict.level_id if verdict is not None else None)
-    return {
+    explained = result.explanation
+    stored = {
         "field": result.field,
         "category": result.category,
         "level": result.level,
         "provisional_level": result.provisional_level,
-        "reached": named[0],
-        "next": named[1],
-        "skills": [[s.item, s.claimed, s.attested, s.attested_by] for s in result.skills],
+        "reached": _named(explained.reached, levels),
+        "next": _named(explained.next, levels),
+        "skills": [[s.item, s.claimed, s.attested, s.attested_by] for s in explained.skills],
     }
+    if explained.within_reach is not None:
+        stored["within_reach"] = _named(explained.within_reach, levels)
+        stored["beyond"] = _named(explained.beyond, levels)
+    return stored
 
 
 def encode(assessment: Assessment) -> bytes:
@@ -119,8 +130,8 @@ def decode(data: bytes) -> dict[str, Any]:
     # Format 1 kept each field's level verdicts inline; format 2 names them in "levels".
     levels = document.pop("levels", {})
     for fld in document["fields"]:
-        for key in ("reached", "next"):
-            raw = fld[key]
+        for key in ("reached", "next", *_PLAN):
+            raw = fld.get(key)
             fld[key] = decode_level(levels[raw] if isinstance(raw, str) else raw)
     document["format"] = FORMAT
     return document
@@ -146,7 +157,9 @@ def decode_assessment(data: bytes, catalogue: Catalogue) -> Assessment:
 def _field_result(stored: dict[str, Any], catalogue: Catalogue) -> FieldResult:
     field = stored["field"]
     skills = tuple(_skill(catalogue, field, raw) for raw in stored["skills"])
-    explanation = (stored["reached"], stored["next"], skills)
+    explanation = Explanation(
+        stored["reached"], stored["next"], skills, stored["within_reach"], stored["beyond"]
+    )
     return FieldResult(
         field,
         stored["category"],
