@@ -64,6 +64,8 @@ def itss_command(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("ITSS_DATABASE_URL", raising=False)
+    # English unless a test asks for Japanese (`--lang ja`): most tests read English output.
+    monkeypatch.setenv("ITSS_LANG", "en")
     get_settings.cache_clear()
 
     def call(*args: str) -> tuple[int, str, str]:

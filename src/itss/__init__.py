@@ -15,12 +15,12 @@ from __future__ import annotations
 from itss.catalogue import Catalogue
 from itss.engine.evaluate import Evaluator, assess
 from itss.engine.evidence import Evidence
-from itss.engine.messages import render
 from itss.engine.policy import DEFAULT_POLICY, Policy
 from itss.engine.registry import Registry, RuleKind, default_registry, register
 from itss.engine.result import Assessment, FieldResult
 from itss.engine.verdict import Status, Verdict
 from itss.errors import CatalogueError, EvidenceError, ItssError, PolicyError
+from itss.i18n.render import render
 from itss.io.documents import read_evidence, read_policy
 from itss.io.framework import load_framework
 

@@ -50,9 +50,10 @@ def test_framework_show_one_level_in_english(itss: Itss, monkeypatch: pytest.Mon
 
 def test_framework_show_in_japanese(itss: Itss, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "300")
-    code, out, _ = itss("framework", "show", "cs", "hardware", "--level", "5")
+    code, out, _ = itss("framework", "show", "cs", "hardware", "--level", "5", "--lang", "ja")
     assert code == 0
     assert "３回以上" in out or "3回以上" in out
+    assert "レベル5" in out
 
 
 def test_framework_show_unknown_category(itss: Itss, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -279,5 +280,6 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 2
-    assert "is empty" in done.stderr
+    assert done.stderr.startswith("エラー: ")  # Japanese unless told otherwise
+    assert done.stderr.endswith("empty.yaml: 空です\n")
     assert "Traceback" not in done.stderr

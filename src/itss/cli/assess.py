@@ -20,13 +20,14 @@ from itss.cli.common import (
     context,
     lang,
     parse_day,
+    t,
     today,
 )
 from itss.cli.db import DEFAULT_JOBS, JobsOption, bulk_memory, progress
 from itss.cli.render import distribution_table, run_line, section_name
-from itss.engine.messages import render, word
 from itss.engine.result import Assessment, FieldResult
 from itss.engine.verdict import LevelVerdict, Status
+from itss.i18n.render import render, status_word
 from itss.io.report import report
 from itss.services import assessments
 from itss.services.assessments import RunReport
@@ -88,17 +89,11 @@ def assess_command(
 
 def _refuse_contradictions(evidence_file: Path | None, everyone: bool, all_fields: bool) -> None:
     if everyone and evidence_file is not None:
-        raise typer.BadParameter(
-            "--all assesses everyone in the database: give an evidence file or --all, not both",
-            param_hint="EVIDENCE_FILE",
-        )
+        raise typer.BadParameter(t("cli.assess.file_and_all"), param_hint="EVIDENCE_FILE")
     if everyone and all_fields:
-        raise typer.BadParameter(
-            "--all-fields shows one person's every field; it does not apply to --all",
-            param_hint="--all-fields",
-        )
+        raise typer.BadParameter(t("cli.assess.all_fields_and_all"), param_hint="--all-fields")
     if not everyone and evidence_file is None:
-        raise typer.BadParameter("give an evidence file, or --all", param_hint="EVIDENCE_FILE")
+        raise typer.BadParameter(t("cli.assess.nothing"), param_hint="EVIDENCE_FILE")
 
 
 def _run_report(catalogue: Catalogue, done: RunReport, language: str, as_json: bool) -> None:
@@ -121,8 +116,7 @@ def _run_report(catalogue: Catalogue, done: RunReport, language: str, as_json: b
     run_line(done.run)
     distribution_table(catalogue, done.by_field, language)
     for unit, fields in sorted(done.by_unit.items(), key=lambda u: u[0] or ""):
-        title = unit or ("(no unit)" if language == "en" else "(組織なし)")
-        _unit_table(catalogue, title, fields, language)
+        _unit_table(catalogue, unit or t("cli.unit.none"), fields, language)
 
 
 def _unit_table(
@@ -130,9 +124,9 @@ def _unit_table(
 ) -> None:
     """One unit's people per level, in the fields where it has anyone."""
     table = Table(title=title, title_justify="left")
-    table.add_column("field" if language == "en" else "専門分野")
+    table.add_column(t("heading.field"))
     for level in range(8):
-        table.add_column(f"L{level}", justify="right")
+        table.add_column(f"L{level}" if level else t("heading.no_level"), justify="right")
     for fid, counts in fields.items():
         name = catalogue.fields[fid].name.get(language) if fid in catalogue.fields else fid
         table.add_row(name, *(str(counts.get(n, "")) for n in range(8)))
@@ -140,29 +134,34 @@ def _unit_table(
 
 
 def show(catalogue: Catalogue, result: Assessment, language: str) -> None:
-    en = language == "en"
     console.print(
-        f"[bold]{result.name}[/bold] ({result.person}) — "
-        f"{'as of' if en else '基準日'} {result.as_of}, "
-        f"framework {result.framework_version}, policy {result.policy}"
+        t(
+            "cli.assess.header",
+            name=f"[bold]{result.name}[/bold]",
+            person=result.person,
+            day=result.as_of,
+            framework=result.framework_version,
+            policy=result.policy,
+        )
     )
     table = Table()
-    for title in (
-        ("field", "level", "provisional", "next") if en else ("専門分野", "レベル", "暫定", "次")
-    ):
-        table.add_column(title)
+    for key in ("heading.field", "heading.level", "heading.provisional", "heading.next"):
+        table.add_column(t(key))
     for fr in result.fields:
-        next_level = str(fr.next.level) if fr.next else "—"
         table.add_row(
             catalogue.fields[fr.field].name.get(language),
-            str(fr.level or "—"),
-            str(fr.provisional_level or "—"),
-            next_level,
+            _number(fr.level),
+            _number(fr.provisional_level),
+            _number(fr.next.level if fr.next else 0),
         )
     console.print(table)
     shown: set[str] = set()
     for fr in result.fields:
         _explain(catalogue, fr, language, shown)
+
+
+def _number(level: int) -> str:
+    return str(level) if level else "—"
 
 
 def _explain(catalogue: Catalogue, fr: FieldResult, language: str, shown: set[str]) -> None:
@@ -178,23 +177,15 @@ def _explain(catalogue: Catalogue, fr: FieldResult, language: str, shown: set[st
 
 def _steps(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
     """What to do next: the highest level within reach first, then the one above it."""
-    en = language == "en"
     for index, step in enumerate(fr.steps):
         if not step.missing:
             continue
         if step.attestations_only:
-            count = len(step.missing)
-            title = (
-                f"{count} attestation(s) give level {step.level}"
-                if en
-                else f"確認{count}件でレベル{step.level}"
-            )
+            title = t("cli.next.attestations", count=len(step.missing), level=step.level)
         elif index:
-            title = (
-                f"Then, for level {step.level}" if en else f"次に、レベル{step.level}に必要なこと"
-            )
+            title = t("cli.next.then", level=step.level)
         else:
-            title = f"To reach level {step.level}" if en else f"レベル{step.level}に必要なこと"
+            title = t("cli.next.reach", level=step.level)
         table = Table(title=title, title_justify="left", show_header=False, expand=True)
         table.add_column("", no_wrap=True)
         table.add_column("what", ratio=4)
@@ -207,25 +198,23 @@ def _steps(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
 def _level(catalogue: Catalogue, level: LevelVerdict, language: str, shown: set[str]) -> None:
     """A level's verdicts, whole texts wrapped; a level common to several fields once."""
     if level.level_id in shown:
-        note = "see above" if language == "en" else "上記参照"
-        console.print(f"[dim]L{level.level}  {level.level_id}: {note}[/dim]")
+        console.print(f"[dim]L{level.level}  {level.level_id}: {t('cli.see_above')}[/dim]")
         return
     shown.add(level.level_id)
     table = Table(title=f"L{level.level}  {level.level_id}", title_justify="left", expand=True)
-    en = language == "en"
-    for title, options in (
-        ("status" if en else "判定", {"no_wrap": True}),
-        ("section" if en else "観点", {"no_wrap": True}),
-        ("criterion" if en else "基準", {"ratio": 3}),
-        ("reason" if en else "理由", {"ratio": 3, "style": "dim"}),
+    for key, options in (
+        ("heading.status", {"no_wrap": True}),
+        ("heading.section", {"no_wrap": True}),
+        ("heading.criterion", {"ratio": 3}),
+        ("heading.reason", {"ratio": 3, "style": "dim"}),
     ):
-        table.add_column(title, **options)
+        table.add_column(t(key), **options)
     for verdict in level.criteria:
         style = STYLE[verdict.status]
         criterion = catalogue.criteria[verdict.criterion]
         section = section_name(criterion.section, language)
         table.add_row(
-            f"[{style}]{word(verdict.status, language)}[/{style}]",
+            f"[{style}]{status_word(verdict.status, language)}[/{style}]",
             section,
             criterion.text.get(language),
             render(verdict.reason, language, catalogue),
@@ -234,16 +223,11 @@ def _level(catalogue: Catalogue, level: LevelVerdict, language: str, shown: set[
 
 
 def _skills(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
-    en = language == "en"
-    table = Table(title="Skill profile" if en else "スキルプロファイル", title_justify="left")
-    for title in (
-        ("skill item", "claimed", "attested", "knowledge items")
-        if en
-        else ("スキル項目", "申告", "確認", "知識項目")
-    ):
-        table.add_column(title)
+    table = Table(title=t("heading.skill_profile"), title_justify="left")
+    for key in ("heading.skill_item", "heading.claimed", "heading.attested", "heading.knowledge"):
+        table.add_column(t(key))
     for skill in fr.skills:
-        knowledge = ("; " if en else "、").join(k.text.get(language) for k in skill.knowledge[:4])
+        knowledge = t("list.separator").join(k.text.get(language) for k in skill.knowledge[:4])
         more = f" (+{len(skill.knowledge) - 4})" if len(skill.knowledge) > 4 else ""
         table.add_row(
             catalogue.skill_items[skill.item].name.get(language),

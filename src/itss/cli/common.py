@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from itss.i18n import LANGS, tr
 from itss.services.context import Actor, Context
 from itss.settings import get_settings
 
@@ -70,9 +71,7 @@ def parse_day(value: str | None, option: str = "--as-of") -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
-        ) from None
+        raise typer.BadParameter(t("cli.date.invalid", value=value), param_hint=option) from None
 
 
 def today() -> dt.date:
@@ -80,8 +79,32 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+_chosen: list[str] = []  # the language of this command's output, once its options are read
+
+
 def lang(value: str | None) -> str:
+    """The language of the output: `--lang`, else ITSS_LANG; every later message uses it."""
     chosen = value or get_settings().lang
-    if chosen not in ("ja", "en"):
-        raise typer.BadParameter(f"{chosen!r}: choose ja or en", param_hint="--lang")
+    if chosen not in LANGS:
+        raise typer.BadParameter(t("cli.lang.unknown", value=chosen), param_hint="--lang")
+    _chosen[:] = [chosen]
     return chosen
+
+
+def reset_lang() -> None:
+    _chosen.clear()
+
+
+def current_lang() -> str:
+    """The language chosen so far (errors before `--lang` is read use the settings')."""
+    if _chosen:
+        return _chosen[0]
+    try:
+        return get_settings().lang
+    except ValueError:  # ITSS_LANG itself is wrong: say so in the default language
+        return "ja"
+
+
+def t(key: str, /, **args: object) -> str:
+    """A text of the message catalogue in the command's language."""
+    return tr(key, current_lang(), **args)

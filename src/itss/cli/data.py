@@ -16,6 +16,7 @@ from itss.cli.common import (
     context,
     lang,
     parse_day,
+    t,
 )
 from itss.cli.db import bulk_memory, progress
 from itss.io.batch import ImportRejectedError
@@ -37,7 +38,7 @@ OutputOption = Annotated[Path, typer.Option("--output", "-o", help="the file to 
 
 def _written(paths: list[Path]) -> None:
     for path in paths:
-        typer.echo(f"wrote {path}")
+        typer.echo(t("cli.wrote", path=path))
 
 
 def import_command(
@@ -55,23 +56,21 @@ def import_command(
     db: DbOption = None,
     by: ByOption = None,
     framework_files: FrameworkOption = None,
+    language: LangOption = None,
 ) -> None:
     """Import org units, people and their evidence, all or nothing.
 
     If any row is wrong, every problem is listed (sheet, row, column) and nothing changes.
     """
+    lang(language)
     if template is not None and files:
-        raise typer.BadParameter(
-            "give files to import, or --template, not both", param_hint="FILES"
-        )
+        raise typer.BadParameter(t("cli.import.files_and_template"), param_hint="FILES")
     with context(db, framework_files, by=by) as ctx:
         if template is not None:
             _written(transfer.template(ctx, template))
             return
         if not files:
-            raise typer.BadParameter(
-                "give the files to import (or --template FILE)", param_hint="FILES"
-            )
+            raise typer.BadParameter(t("cli.import.nothing"), param_hint="FILES")
         with bulk_memory():
             read = transfer.read_import(ctx, files)
             if check:
@@ -85,14 +84,20 @@ def import_command(
 def _checked(found: transfer.ImportCheck) -> None:
     if not found.ok:
         raise ImportRejectedError(found.problems)
-    typer.echo(f"no problems: {len(found.batch)} rows would be imported")
+    typer.echo(t("cli.import.checked", rows=len(found.batch)))
 
 
 def _imported(summary: ImportSummary) -> None:
     typer.echo(
-        f"imported {summary.rows} rows: {summary.people.created} new people, "
-        f"{summary.people.revised} changed, {summary.people.unchanged} unchanged; "
-        f"{summary.units.created} new org units, {summary.units.revised} changed"
+        t(
+            "cli.import.done",
+            rows=summary.rows,
+            created=summary.people.created,
+            revised=summary.people.revised,
+            unchanged=summary.people.unchanged,
+            units_created=summary.units.created,
+            units_revised=summary.units.revised,
+        )
     )
 
 
@@ -138,8 +143,10 @@ def evidence_command(
         typer.Option("--at", help="the evidence as recorded on this date (default: now)"),
     ] = None,
     db: DbOption = None,
+    language: LangOption = None,
 ) -> None:
     """Org units, people and every item of their evidence; it can be imported again."""
+    lang(language)
     target = _with_format(output, fmt)
     moment = _moment(at)
     with context(db) as ctx:
@@ -151,7 +158,9 @@ def _with_format(output: Path, fmt: Format | None) -> Path:
     if fmt is None or output.suffix.lower() == f".{fmt}":
         return output
     if output.suffix:
-        raise typer.BadParameter(f"{output} does not end in .{fmt}", param_hint="--output")
+        raise typer.BadParameter(
+            t("cli.output.suffix", path=output, fmt=fmt), param_hint="--output"
+        )
     return output.with_suffix(f".{fmt}")
 
 

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from itss.cli.common import DbOption, context
+from itss.cli.common import DbOption, LangOption, context, lang, t
 from itss.services import database, organisation
 
 app = typer.Typer(
@@ -77,47 +77,53 @@ def progress(description: str, total: int) -> Iterator[Callable[[int], None]]:
 
 
 @app.command("init")
-def init_command(db: DbOption = None) -> None:
+def init_command(db: DbOption = None, language: LangOption = None) -> None:
     """Create the schema in a new (empty) database."""
+    lang(language)
     with context(db) as ctx:
         done = database.init(ctx)
-    typer.echo(f"initialised {done.url} (schema {done.after})")
+    typer.echo(t("cli.db.initialised", url=done.url, schema=done.after))
 
 
 @app.command("upgrade")
-def upgrade_command(db: DbOption = None) -> None:
+def upgrade_command(db: DbOption = None, language: LangOption = None) -> None:
     """Bring an existing database's schema up to this version of itss."""
+    lang(language)
     with context(db) as ctx:
         done = database.upgrade(ctx)
-    change = (
-        "already at"
-        if done.before == done.after
-        else f"upgraded from {done.before or 'nothing'} to"
-    )
-    typer.echo(f"{done.url}: {change} schema {done.after}")
+    if done.before == done.after:
+        typer.echo(t("cli.db.current", url=done.url, schema=done.after))
+    else:
+        typer.echo(t("cli.db.upgraded", url=done.url, before=done.before or "—", schema=done.after))
 
 
 @app.command("status")
-def status_command(db: DbOption = None) -> None:
+def status_command(db: DbOption = None, language: LangOption = None) -> None:
     """What the database is and holds: schema, units, people, assessment runs."""
+    lang(language)
     with context(db) as ctx:
         found = organisation.status(ctx)
-    typer.echo(f"database: {found.url}")
+    typer.echo(t("cli.status.database", url=found.url))
     if not found.exists:
-        typer.echo("schema: none (the file does not exist): run `itss db init`")
+        typer.echo(t("cli.status.missing"))
         raise typer.Exit(1)
     if not found.current:
-        action = "itss db init" if found.schema is None else "itss db upgrade"
-        typer.echo(
-            f"schema: {found.schema or 'none'}, this itss needs {found.head}: run `{action}`"
-        )
+        key = "cli.status.no_schema" if found.schema is None else "cli.status.behind"
+        typer.echo(t(key, schema=found.schema, head=found.head))
         raise typer.Exit(1)
-    typer.echo(f"schema: {found.schema} (current)")
-    typer.echo(f"org units: {found.units}\npeople: {found.people}\nassessment runs: {found.runs}")
+    typer.echo(t("cli.status.current", schema=found.schema))
+    typer.echo(t("cli.status.counts", units=found.units, people=found.people, runs=found.runs))
     if found.latest_run is not None:
         run = found.latest_run
         typer.echo(
-            f"latest run: {run.run_id}, as of {run.as_of}, {run.people} people, "
-            f"by {run.started_by} at {run.started_at:%Y-%m-%d %H:%M} UTC, "
-            f"framework {run.framework_version}, policy {run.policy}"
+            t(
+                "cli.status.latest",
+                run=run.run_id,
+                day=run.as_of,
+                people=run.people,
+                by=run.started_by,
+                at=f"{run.started_at:%Y-%m-%d %H:%M}",
+                framework=run.framework_version,
+                policy=run.policy,
+            )
         )

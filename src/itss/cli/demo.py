@@ -20,6 +20,7 @@ from itss.cli.common import (
     context,
     lang,
     parse_day,
+    t,
 )
 from itss.cli.db import DEFAULT_JOBS, JobsOption, bulk_memory, progress
 from itss.cli.render import distribution_table, run_line
@@ -60,6 +61,4 @@ def _confirmed(url: str) -> bool:
     """Asked on a terminal; elsewhere (a script) the demo refuses rather than guess."""
     if not sys.stdin.isatty():
         return False
-    return typer.confirm(
-        f"{url} holds an organisation's own people. Add synthetic demo people to them?"
-    )
+    return typer.confirm(t("cli.demo.confirm", url=url))

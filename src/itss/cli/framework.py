@@ -14,9 +14,8 @@ from rich.tree import Tree
 from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.export import export
 from itss.catalogue.models import Criterion, Level, Text
-from itss.cli.common import FrameworkOption, LangOption, context, lang
+from itss.cli.common import FrameworkOption, LangOption, context, lang, t
 from itss.cli.render import section_name
-from itss.engine.messages import word
 from itss.io.schemas import dumps
 
 app = typer.Typer(help="The ITSS framework catalogue.", no_args_is_help=True)
@@ -44,8 +43,8 @@ def list_(framework_files: FrameworkOption = None, language: LangOption = None) 
     catalogue, chosen = _framework(framework_files), lang(language)
     table = Table(title="ITSS", show_lines=False)
     # Fold long names rather than cut them: a narrow terminal still shows every word.
-    table.add_column("category" if chosen == "en" else "職種", overflow="fold")
-    table.add_column("field" if chosen == "en" else "専門分野", overflow="fold")
+    table.add_column(t("heading.category"), overflow="fold")
+    table.add_column(t("heading.field"), overflow="fold")
     table.add_column("id", overflow="fold")
     for number in range(1, 8):
         table.add_column(f"L{number}", justify="center")
@@ -55,7 +54,7 @@ def list_(framework_files: FrameworkOption = None, language: LangOption = None) 
             label = f"{_t(category.name, chosen)} ({category.edition})" if index == 0 else ""
             table.add_row(label, _t(fld.name, chosen), fld.id, *marks)
     console.print(table)
-    console.print(f"framework {catalogue.version}; † = unofficial translation")
+    console.print(t("cli.framework.legend", version=catalogue.version))
 
 
 @app.command(help="One category's indicators, or one field's, laid out readably.")
@@ -70,7 +69,8 @@ def show(
     if category not in catalogue.categories:
         known = ", ".join(catalogue.categories)
         raise typer.BadParameter(
-            f"unknown category {category!r} (known: {known})", param_hint="CATEGORY"
+            t("cli.framework.unknown_category", category=category, known=known),
+            param_hint="CATEGORY",
         )
     for fid in _fields(catalogue, category, field):
         for field_level in catalogue.field_levels(fid):
@@ -85,18 +85,16 @@ def _fields(catalogue: Catalogue, category: str, field: str | None) -> list[str]
     matches = [i for i in ids if field in (i, i.split(".")[-1])]
     if not matches:
         raise typer.BadParameter(
-            f"unknown field {field!r} in {category} (known: {', '.join(ids)})", param_hint="FIELD"
+            t("cli.framework.unknown_field", field=field, category=category, known=", ".join(ids)),
+            param_hint="FIELD",
         )
     return matches
 
 
 def _level_tree(catalogue: Catalogue, field_id: str, level: Level, language: str) -> Tree:
     name = _t(catalogue.fields[field_id].name, language)
-    common = " (common)" if level.common_to else ""
-    tree = Tree(
-        f"[bold]{name} — {'Level' if language == 'en' else 'レベル'} "
-        f"{level.level}{common}[/bold]  [dim]{level.id}[/dim]"
-    )
+    key = "cli.framework.level_common" if level.common_to else "cli.framework.level"
+    tree = Tree(f"[bold]{name} — {t(key, level=level.level)}[/bold]  [dim]{level.id}[/dim]")
     for criterion in level.criteria:
         _criterion_node(tree, criterion, language)
     return tree
@@ -106,16 +104,18 @@ def _criterion_node(parent: Tree, criterion: Criterion, language: str) -> None:
     section = section_name(criterion.section, language)
     flags = []
     if criterion.attestation or (criterion.rule or {}).get("kind") == "attested":
-        flags.append("attestation" if language == "en" else "要確認")
+        flags.append(t("cli.framework.attestation"))
     if criterion.informational:
-        flags.append("info" if language == "en" else "参考")
-    flag = f" [yellow]({', '.join(flags)})[/yellow]" if flags else ""
+        flags.append(t("cli.framework.info"))
+    flag = f" [yellow]({t('list.separator').join(flags)})[/yellow]" if flags else ""
     label = (
         f"[cyan]{section}[/cyan]{flag} {_t(criterion.text, language)}"
         if not criterion.concept
         else f"☐ {_t(criterion.text, language)}"
     )
-    node = parent.add(f"{label}  [dim]{criterion.id}[/dim]")
+    # Evidence names a checklist item by its concept (the same item at every level).
+    ident = f"{criterion.concept}  ({criterion.id})" if criterion.concept else criterion.id
+    node = parent.add(f"{label}  [dim]{ident}[/dim]")
     for item in criterion.items:
         _criterion_node(node, item, language)
 
@@ -126,7 +126,7 @@ def export_(
     framework_files: FrameworkOption = None,
 ) -> None:
     if fmt != "json":
-        raise typer.BadParameter(f"{fmt!r}: only json is supported", param_hint="--format")
+        raise typer.BadParameter(t("cli.framework.format", fmt=fmt), param_hint="--format")
     data = export(_framework(framework_files)).model_dump(mode="json", exclude_none=True)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
 
@@ -136,4 +136,4 @@ def schema() -> None:
     typer.echo(dumps("catalogue"), nl=False)
 
 
-__all__ = ["app", "word"]
+__all__ = ["app"]

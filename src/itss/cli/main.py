@@ -13,6 +13,7 @@ from itss.cli import framework as framework_cli
 from itss.cli import person as person_cli
 from itss.cli import targets as targets_cli
 from itss.cli.assess import assess_command
+from itss.cli.common import current_lang, reset_lang, t
 from itss.cli.demo import demo_command
 from itss.errors import ItssError
 from itss.io.schemas import MODELS, dumps
@@ -39,23 +40,26 @@ def schema_command(
 ) -> None:
     """Print a published JSON Schema."""
     if name not in MODELS:
-        raise typer.BadParameter(f"{name!r}: choose one of {', '.join(MODELS)}", param_hint="NAME")
+        raise typer.BadParameter(
+            t("cli.schema.unknown", name=name, known=", ".join(MODELS)), param_hint="NAME"
+        )
     typer.echo(dumps(name), nl=False)
 
 
 def run() -> None:
     """Entry point: a user sees an error that names the place, never a traceback."""
+    reset_lang()
     try:
         # Without standalone mode, click returns the code of `typer.Exit(code)`.
         code = app(standalone_mode=False)
     except ItssError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(t("cli.error", message=exc.localized(current_lang())), err=True)
         sys.exit(2)
     except typer.Abort:
-        typer.echo("aborted", err=True)
+        typer.echo(t("cli.aborted"), err=True)
         sys.exit(130)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
+        typer.echo(t("cli.interrupted"), err=True)
         sys.exit(130)
     except Exception as exc:
         if isinstance(exc, typer.Exit | SystemExit):
@@ -72,7 +76,7 @@ def _click_or_internal(exc: Exception) -> None:
     if isinstance(exc, typer.TyperException) and callable(show):
         show()
         sys.exit(int(getattr(exc, "exit_code", 2)))
-    typer.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+    typer.echo(t("cli.internal", kind=type(exc).__name__, message=exc), err=True)
     sys.exit(70)
 
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from itss.cli.assess import show
-from itss.cli.common import DbOption, FrameworkOption, LangOption, context, lang, parse_day
+from itss.cli.common import DbOption, FrameworkOption, LangOption, context, lang, parse_day, t
 from itss.services import assessments
 
 app = typer.Typer(help="One person's stored assessments.", no_args_is_help=True)
@@ -32,12 +32,14 @@ def show_command(
     chosen = lang(language)
     with context(db, framework_files) as ctx:
         found = assessments.stored(ctx, ref, parse_day(as_of))
-        en = chosen == "en"
-        console.print(
-            f"[dim]{'run' if en else '評価実行'} {found.run_id}, "
-            f"{'evidence revision' if en else '実績の版'} {found.revision}, "
-            f"{found.assessed_at:%Y-%m-%d %H:%M} UTC, {found.assessed_by}[/dim]"
+        stamp = t(
+            "cli.person.stored",
+            run=found.run_id,
+            revision=found.revision,
+            at=f"{found.assessed_at:%Y-%m-%d %H:%M}",
+            by=found.assessed_by,
         )
+        console.print(f"[dim]{stamp}[/dim]")
         show(ctx.framework, found.assessment, chosen)
 
 
@@ -50,14 +52,13 @@ def history_command(
 ) -> None:
     """Every stored assessment of the person: the level in each field, run by run."""
     chosen = lang(language)
-    en = chosen == "en"
     with context(db, framework_files) as ctx:
         lines = assessments.history(ctx, ref)
         fields = [f for f in ctx.framework.fields if any(f in line.levels for line in lines)]
         names = {f: ctx.framework.fields[f].name.get(chosen) for f in fields}
     table = Table(title=ref, title_justify="left")
-    for title in ("run", "as of", "revision") if en else ("評価実行", "基準日", "実績の版"):
-        table.add_column(title)
+    for key in ("heading.run", "heading.as_of", "heading.revision"):
+        table.add_column(t(key))
     for fid in fields:
         table.add_column(names[fid], justify="center", overflow="fold")
     for line in lines:
@@ -65,7 +66,7 @@ def history_command(
         table.add_row(str(line.run_id), str(line.as_of), str(line.revision), *cells)
     console.print(table)
     if not lines:
-        typer.echo("no stored assessment yet" if en else "保存された評価はまだありません")
+        typer.echo(t("cli.person.no_history"))
 
 
 def _level(found: tuple[int, int] | None) -> str:

@@ -8,7 +8,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from itss.cli.common import ByOption, DbOption, FrameworkOption, context, parse_day, today
+from itss.cli.common import (
+    ByOption,
+    DbOption,
+    FrameworkOption,
+    LangOption,
+    context,
+    lang,
+    parse_day,
+    t,
+    today,
+)
 from itss.services import organisation
 from itss.store.targets import TargetRecord
 
@@ -28,43 +38,63 @@ def add_command(
     db: DbOption = None,
     by: ByOption = None,
     framework_files: FrameworkOption = None,
+    language: LangOption = None,
 ) -> None:
     """Want WANTED people at LEVEL or above in FIELD in UNIT (and the units below it)."""
+    lang(language)
     start = parse_day(valid_from, "--from")
     assert start is not None  # the option is required
     record = TargetRecord(unit, field, level, wanted, start, parse_day(valid_to, "--to"))
     with context(db, framework_files, by=by) as ctx:
         organisation.add_targets(ctx, [record])
-    typer.echo(f"target added: {unit}, {field} level {level}+: {wanted} people from {start}")
+    typer.echo(
+        t("cli.targets.added", unit=unit, field=field, level=level, wanted=wanted, day=start)
+    )
 
 
 @app.command("list")
-def list_command(on: OnOption = None, db: DbOption = None) -> None:
+def list_command(on: OnOption = None, db: DbOption = None, language: LangOption = None) -> None:
     """The targets in force on a day."""
+    lang(language)
     with context(db) as ctx:
         found = organisation.targets_on(ctx, parse_day(on, "--on") or today())
     table = Table()
-    for title in ("unit", "field", "level", "wanted", "from", "to"):
+    for title in (t("heading.unit"), t("heading.field"), t("heading.level")):
         table.add_column(title)
-    for t in found:
+    for title in (t("heading.wanted"), t("heading.from"), t("heading.to")):
+        table.add_column(title)
+    for target in found:
         table.add_row(
-            t.unit, t.field, str(t.level), str(t.wanted), str(t.valid_from), str(t.valid_to or "")
+            target.unit,
+            target.field,
+            str(target.level),
+            str(target.wanted),
+            str(target.valid_from),
+            str(target.valid_to or ""),
         )
     console.print(table)
 
 
 @app.command("gaps")
-def gaps_command(on: OnOption = None, db: DbOption = None) -> None:
+def gaps_command(on: OnOption = None, db: DbOption = None, language: LangOption = None) -> None:
     """Each target in force against the people assessed at the level or above."""
+    lang(language)
     day = parse_day(on, "--on") or today()
     with context(db) as ctx:
         found = organisation.gaps(ctx, day)
-    table = Table(title=f"gaps on {day}")
-    for title in ("unit", "field", "level", "wanted", "have", "missing"):
-        table.add_column(
-            title, justify="right" if title in ("wanted", "have", "missing") else "left"
-        )
+    table = Table(title=t("heading.gaps_on", day=day))
+    for title in (t("heading.unit"), t("heading.field"), t("heading.level")):
+        table.add_column(title)
+    for title in (t("heading.wanted"), t("heading.have"), t("heading.missing")):
+        table.add_column(title, justify="right")
     for gap in found:
-        t = gap.target
-        table.add_row(t.unit, t.field, str(t.level), str(t.wanted), str(gap.have), str(gap.missing))
+        target = gap.target
+        table.add_row(
+            target.unit,
+            target.field,
+            str(target.level),
+            str(target.wanted),
+            str(gap.have),
+            str(gap.missing),
+        )
     console.print(table)

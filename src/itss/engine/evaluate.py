@@ -8,11 +8,18 @@ from itss.catalogue.catalogue import Catalogue
 from itss.engine.compile import CompiledCriterion, CompiledLevel, Compiler
 from itss.engine.evidence import Evidence
 from itss.engine.policy import DEFAULT_POLICY, Policy
-from itss.engine.registry import Registry
+from itss.engine.registry import Registry, keys
 from itss.engine.result import Assessment, Explanation, FieldResult
 from itss.engine.skills import SkillIndex
 from itss.engine.subject import EngagementView, Subject
 from itss.engine.verdict import LevelVerdict, Message, Outcome, Status, Verdict
+
+# The messages the evaluator itself writes (each kind declares its own in the registry).
+MESSAGES = (
+    *keys("engagements", "met", "none", "none_missing"),
+    *keys("attested", "met", "unmet"),
+    "attestation.missing",
+)
 
 
 class Evaluator:

@@ -9,7 +9,7 @@ deployment) that registers kinds without touching any other. Built-in kinds regi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -47,19 +47,27 @@ class RuleKind:
     build: Callable[[Any, BuildContext], Any]
     attestation_only: bool = False
     example: Mapping[str, Any] | None = None
+    # The keys of the messages its verdicts use: built-in kinds find their texts in the
+    # message catalogue (`itss.i18n`); a tailored kind gives them in `texts`, (ja, en) each.
+    messages: tuple[str, ...] = ()
+    texts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class Registry:
     """Rule kinds by name."""
 
     def __init__(self, kinds: Mapping[str, RuleKind] | None = None) -> None:
-        self._kinds: dict[str, RuleKind] = dict(kinds or {})
+        self._kinds: dict[str, RuleKind] = {}
+        self.texts: dict[str, tuple[str, str]] = {}  # what kinds bring themselves, by key
+        for kind in (kinds or {}).values():
+            self.register(kind)
 
     def register(self, kind: RuleKind) -> RuleKind:
         """Add a kind; a name can be registered once."""
         if kind.name in self._kinds and self._kinds[kind.name] != kind:
             raise ValueError(f"rule kind {kind.name!r} is already registered")
         self._kinds[kind.name] = kind
+        self.texts.update(kind.texts)
         return kind
 
     def copy(self) -> Registry:
@@ -116,6 +124,11 @@ def default_registry() -> Registry:
 def register(kind: RuleKind) -> RuleKind:
     """Add a tailored kind to the default registry (`itss.register`)."""
     return default_registry().register(kind)
+
+
+def keys(prefix: str, *names: str) -> tuple[str, ...]:
+    """Message keys `prefix.name` (a kind's `messages`)."""
+    return tuple(f"{prefix}.{name}" for name in names)
 
 
 def nested_registry(context: Any) -> Registry:

@@ -23,7 +23,7 @@ class Status(enum.StrEnum):
 
 
 class Message(NamedTuple):
-    """A sentence to show a person, rendered in Japanese or English by `itss.engine.messages`."""
+    """A sentence to show a person, rendered in Japanese or English by `itss.i18n.render`."""
 
     key: str
     args: dict[str, Any] = {}  # noqa: RUF012 - never mutated

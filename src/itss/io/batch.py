@@ -32,8 +32,15 @@ class Problem:
         return cls(origin.sheet, origin.row, column, problem)
 
     def __str__(self) -> str:
-        column = f", column {self.column}" if self.column else ""
-        return f"{self.sheet}, row {self.row}{column}: {self.problem}"
+        return self.localized("en")
+
+    def localized(self, lang: str) -> str:
+        from itss.i18n import tr  # noqa: PLC0415 - the catalogue sits above this module
+
+        key = "import.problem.column" if self.column else "import.problem.row"
+        return tr(
+            key, lang, sheet=self.sheet, row=self.row, column=self.column, problem=self.problem
+        )
 
 
 class ImportRejectedError(ItssError):
@@ -41,8 +48,11 @@ class ImportRejectedError(ItssError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"nothing was imported: {len(self.problems)} problem(s)\n{lines}")
+        super().__init__(key="import.rejected", values={"count": len(self.problems)})
+
+    def localized(self, lang: str) -> str:
+        lines = "".join(f"\n  {p.localized(lang)}" for p in self.problems)
+        return super().localized(lang) + lines
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from itss.catalogue.catalogue import Catalogue
 from itss.engine.evidence import DEPTHS, ROLES, Evidence
+from itss.i18n import tr
 from itss.io.sheets import (
     PEOPLE,
     REFERENCE_SHEET,
@@ -54,7 +55,6 @@ def _skill_header(
     catalogue: Catalogue, fields: Sequence[str], lang: str, provisional: bool
 ) -> list[str]:
     """Field columns titled by name (and id), in the chosen language."""
-    en = lang == "en"
     # The people's columns keep the names of the import file's columns in either language.
     header = ["person_id", "name", "org_unit"]
     for fid in fields:
@@ -62,7 +62,7 @@ def _skill_header(
         title = f"{known.name.get(lang)} [{fid}]" if known else fid
         header.append(title)
         if provisional:
-            header.append(f"{title} (provisional)" if en else f"{title} (暫定)")
+            header.append(tr("skillmap.provisional", lang, title=title))
     return header
 
 

@@ -39,18 +39,26 @@ def read_text(path: Path, error: type[LocatedError]) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise error(str(path), "", f"file is {size} bytes; the limit is {MAX_BYTES}")
+            raise error(
+                str(path),
+                "",
+                "",
+                key="file.too_large",
+                values={"size": size, "limit": MAX_BYTES},
+            )
         raw = path.read_bytes()
     except OSError as exc:
-        raise error(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
+        raise error(
+            str(path), "", "", key="file.unreadable", values={"reason": exc.strerror or exc}
+        ) from None
     if b"\x00" in raw:
-        raise error(str(path), "", "is a binary file, not YAML or JSON text")
+        raise error(str(path), "", "", key="file.binary")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(str(path), f"byte {exc.start}", "is not UTF-8 text") from None
+        raise error(str(path), f"byte {exc.start}", "", key="file.not_utf8") from None
     if not text.strip():
-        raise error(str(path), "", "is empty")
+        raise error(str(path), "", "", key="file.empty")
     return text
 
 
@@ -62,14 +70,14 @@ def parse(text: str, name: str, error: type[LocatedError]) -> Any:
         except json.JSONDecodeError as exc:
             raise error(name, f"line {exc.lineno}, column {exc.colno}", exc.msg) from None
         except RecursionError:
-            raise error(name, "", "is nested too deeply") from None
+            raise error(name, "", "", key="file.too_deep") from None
     try:
         _refuse_aliases(text)
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise error(name, *_yaml_place(exc)) from None
     except RecursionError:
-        raise error(name, "", "is nested too deeply") from None
+        raise error(name, "", "", key="file.too_deep") from None
 
 
 def _yaml_place(exc: yaml.YAMLError) -> tuple[str, str]:
@@ -84,5 +92,5 @@ def read_mapping(path: Path, error: type[LocatedError]) -> dict[str, Any]:
     """A YAML/JSON file whose top level must be a mapping."""
     data = parse(read_text(path, error), str(path), error)
     if not isinstance(data, dict):
-        raise error(str(path), "", "the top level must be a mapping of keys to values")
+        raise error(str(path), "", "", key="file.not_mapping")
     return data

@@ -8,9 +8,9 @@ from pydantic import BaseModel
 
 from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.models import Text
-from itss.engine.messages import render
 from itss.engine.result import Assessment, FieldResult, SkillProfile
 from itss.engine.verdict import LevelVerdict, Message, Verdict
+from itss.i18n.render import render
 
 
 class Rendered(BaseModel):

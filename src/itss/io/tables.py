@@ -56,7 +56,8 @@ class Table:
 def table_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise TableFileError(f"{path}: use a .csv or .xlsx file (not {suffix or 'no suffix'})")
+        key = "table.format" if suffix else "table.format_none"
+        raise TableFileError(key=key, values={"path": path, "suffix": suffix})
     return suffix[1:]
 
 
@@ -80,13 +81,15 @@ def _decoded(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TableFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise TableFileError(
+            key="table.unreadable", values={"path": path, "reason": exc.strerror or exc}
+        ) from None
     for encoding in CSV_ENCODINGS:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise TableFileError(f"{path}: is neither UTF-8 nor Shift_JIS text")
+    raise TableFileError(key="table.encoding", values={"path": path})
 
 
 def _csv_table(path: Path) -> Table:
@@ -114,7 +117,7 @@ def _xlsx_tables(path: Path) -> Iterator[Table]:
         zipfile.BadZipFile,
         KeyError,
     ) as exc:
-        raise TableFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+        raise TableFileError(key="table.not_xlsx", values={"path": path, "reason": exc}) from None
     try:
         for sheet in book.worksheets:
             rows = (_values(row) for row in sheet.iter_rows())
@@ -264,7 +267,9 @@ class TableWriter:
             # utf-8-sig: Excel then reads Japanese text correctly when the file is opened.
             return target.open("w", encoding="utf-8-sig", newline="")
         except OSError as exc:
-            raise TableFileError(f"{target}: cannot be written ({exc.strerror or exc})") from None
+            raise TableFileError(
+                key="table.unwritable", values={"path": target, "reason": exc.strerror or exc}
+            ) from None
 
     def _worksheet(self, name: str) -> WriteOnlyWorksheet:
         if self._book is None:
@@ -279,5 +284,5 @@ class TableWriter:
             book.save(self.path)
         except OSError as exc:
             raise TableFileError(
-                f"{self.path}: cannot be written ({exc.strerror or exc})"
+                key="table.unwritable", values={"path": self.path, "reason": exc.strerror or exc}
             ) from None

@@ -76,13 +76,17 @@ def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessme
     with ctx.ready.transaction() as session:
         found = views.stored(session, ref, day)
     if found is None or found.snapshot is None:
-        when = f" as on {day}" if day else ""
-        raise StoreError(f"no stored assessment of {ref!r}{when}: run `itss assess --all`")
+        key = "assessment.none_on" if day else "assessment.none"
+        raise StoreError(key=key, values={"ref": ref, "day": day})
     if found.framework_version != ctx.framework.version:
         raise StoreError(
-            f"the assessment of {ref!r} (run {found.run_id}) was made with framework "
-            f"{found.framework_version}, but framework {ctx.framework.version} is loaded: "
-            "load the framework files that run used (--framework)"
+            key="assessment.other_framework",
+            values={
+                "ref": ref,
+                "run": found.run_id,
+                "stored": found.framework_version,
+                "loaded": ctx.framework.version,
+            },
         )
     result = decode_assessment(found.snapshot, ctx.framework)
     return StoredAssessment(
@@ -105,7 +109,7 @@ def history(ctx: Context, ref: str) -> list[HistoryLine]:
     """Every stored assessment of a person, oldest first."""
     with ctx.ready.transaction() as session:
         if not people.load(session, [ref]):
-            raise StoreError(f"unknown person {ref!r}")
+            raise StoreError(key="person.unknown", values={"ref": ref})
         rows = views.history(session, ref)
     return [
         HistoryLine(

@@ -60,10 +60,7 @@ def populate(
 ) -> None:
     """The database created if new, then the tree and the people, in one transaction."""
     if not into_real_data and holds_real_data(ctx):
-        raise RealDataError(
-            f"{shown(ctx.store.url)} holds an organisation's own people: the demo would add "
-            "synthetic people to them. Use another database (--db demo.sqlite3), or confirm"
-        )
+        raise RealDataError(key="demo.real_data", values={"url": shown(ctx.store.url)})
     store = ctx.store
     if store.missing or migrate.current(store) is None:
         migrate.init(store)

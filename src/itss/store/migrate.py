@@ -6,6 +6,7 @@ and every other command only needs to read the schema revision the database is a
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +29,9 @@ VERSION_TABLE = "alembic_version"
 def _config() -> Config:
     from alembic.config import Config  # noqa: PLC0415 - see the module's docstring
 
-    config = Config()
+    # The stream given now: alembic's default is whatever sys.stdout was when alembic was
+    # first imported, which an embedding program (or a test capturing output) may have closed.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
@@ -137,13 +140,13 @@ def require_current(store: Store) -> None:
 
     A SQLite file that does not exist is refused before connecting, which would leave an
     empty file behind."""
+    url = shown(store.url)
     if store.missing:
-        raise NotInitialisedError(f"{shown(store.url)} does not exist: run `itss db init`")
+        raise NotInitialisedError(key="store.missing", values={"url": url})
     found = current(store)
     if found is None:
-        raise NotInitialisedError(f"{shown(store.url)} has no itss schema: run `itss db init`")
+        raise NotInitialisedError(key="store.no_schema", values={"url": url})
     if found != HEAD:
         raise NotInitialisedError(
-            f"{shown(store.url)} is at schema revision {found}, this itss needs {HEAD}: "
-            "run `itss db upgrade`"
+            key="store.behind", values={"url": url, "found": found, "head": HEAD}
         )

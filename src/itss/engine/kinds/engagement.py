@@ -10,7 +10,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from itss.engine.context import BuildContext
 from itss.engine.evidence import Measure as MeasureName
 from itss.engine.kinds.params import NoParams, Params
-from itss.engine.registry import RuleKind, nested_registry
+from itss.engine.registry import RuleKind, keys, nested_registry
 from itss.engine.subject import EngagementView, Subject
 from itss.engine.verdict import Message, Outcome
 
@@ -268,7 +268,8 @@ class Measure:
         args = {**self._bounds(), "engagement": engagement.id, "value": value}
         if self.test(engagement):
             return Outcome(True, Message("measure.met", args), engagements=(engagement.id,))
-        return Outcome(False, Message("measure.unmet", args), Message("measure.missing", args))
+        reason = "measure.unmet" if value is not None else "measure.unrecorded"
+        return Outcome(False, Message(reason, args), Message("measure.missing", args))
 
 
 def _build_measure(params: MeasureParams, ctx: BuildContext) -> Measure:
@@ -355,12 +356,54 @@ def _build_unrestricted(params: NoParams, ctx: BuildContext) -> Unrestricted:
 
 
 KINDS = (
-    RuleKind("checklist", "engagement", ChecklistParams, _build_checklist),
-    RuleKind("any_item", "engagement", AnyItemParams, _build_any_item),
-    RuleKind("all_of", "engagement", CombinatorParams, _build_all_of),
-    RuleKind("any_of", "engagement", CombinatorParams, _build_any_of),
-    RuleKind("measure", "engagement", MeasureParams, _build_measure),
-    RuleKind("complexity_count", "engagement", ComplexityCountParams, _build_complexity_count),
-    RuleKind("claimed", "engagement", NoParams, _build_claimed),
-    RuleKind("unrestricted", "engagement", NoParams, _build_unrestricted),
+    RuleKind(
+        "checklist",
+        "engagement",
+        ChecklistParams,
+        _build_checklist,
+        messages=keys("checklist", "met", "short", "missing"),
+    ),
+    RuleKind(
+        "any_item",
+        "engagement",
+        AnyItemParams,
+        _build_any_item,
+        messages=keys("items", "met", "unmet", "any_missing", "all_missing"),
+    ),
+    RuleKind("all_of", "engagement", CombinatorParams, _build_all_of, messages=keys("join", "and")),
+    RuleKind(
+        "any_of",
+        "engagement",
+        CombinatorParams,
+        _build_any_of,
+        messages=keys("join", "and", "or"),
+    ),
+    RuleKind(
+        "measure",
+        "engagement",
+        MeasureParams,
+        _build_measure,
+        messages=keys("measure", "met", "unmet", "unrecorded", "missing"),
+    ),
+    RuleKind(
+        "complexity_count",
+        "engagement",
+        ComplexityCountParams,
+        _build_complexity_count,
+        messages=keys("complexity_count", "met", "unmet", "missing"),
+    ),
+    RuleKind(
+        "claimed",
+        "engagement",
+        NoParams,
+        _build_claimed,
+        messages=keys("claimed", "met", "unmet", "missing"),
+    ),
+    RuleKind(
+        "unrestricted",
+        "engagement",
+        NoParams,
+        _build_unrestricted,
+        messages=keys("unrestricted", "met"),
+    ),
 )

@@ -10,7 +10,7 @@ from pydantic import Field
 from itss.engine.context import BuildContext
 from itss.engine.evidence import DEPTHS, ROLES, Depth, Role
 from itss.engine.kinds.params import NoParams, Params
-from itss.engine.registry import RuleKind
+from itss.engine.registry import RuleKind, keys
 from itss.engine.subject import DEPTH_RANK, ROLE_RANK, EngagementView, Subject
 from itss.engine.verdict import Message, Outcome
 
@@ -316,22 +316,54 @@ class QualificationRule:
 
 
 KINDS = (
-    RuleKind("experience", "person", ExperienceParams, _build_experience),
-    RuleKind("repetition", "person", RepetitionParams, _build_repetition),
-    RuleKind("expertise", "person", ExpertiseParams, _build_expertise),
-    RuleKind("succession", "person", SuccessionParams, _build_succession),
-    RuleKind("mentoring", "person", NoParams, lambda params, ctx: MentoringRule()),
+    RuleKind(
+        "experience",
+        "person",
+        ExperienceParams,
+        _build_experience,
+        messages=keys("experience", "met", "unmet", "missing"),
+    ),
+    RuleKind(
+        "repetition",
+        "person",
+        RepetitionParams,
+        _build_repetition,
+        messages=keys("repetition", "met", "unmet", "missing"),
+    ),
+    RuleKind(
+        "expertise",
+        "person",
+        ExpertiseParams,
+        _build_expertise,
+        messages=keys("expertise", "met", "unmet", "missing"),
+    ),
+    RuleKind(
+        "succession",
+        "person",
+        SuccessionParams,
+        _build_succession,
+        messages=keys("succession", "met", "unmet", "missing"),
+    ),
+    RuleKind(
+        "mentoring",
+        "person",
+        NoParams,
+        lambda params, ctx: MentoringRule(),
+        messages=keys("mentoring", "met", "unmet", "missing"),
+    ),
     RuleKind(
         "attested",
         "person",
         NoParams,
         lambda params, ctx: Attested(ctx.criterion.id),
         attestation_only=True,
+        messages=keys("attested", "met", "unmet", "missing"),
     ),
     RuleKind(
         "qualification",
         "person",
         QualificationParams,
         lambda params, ctx: QualificationRule(params.exam),
+        messages=keys("qualification", "met", "unmet", "missing"),
     ),
 )

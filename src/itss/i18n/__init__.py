@@ -1,0 +1,87 @@
+"""Every text a person reads, in Japanese or English, from one gettext catalogue.
+
+The catalogues are `locale/<lang>/LC_MESSAGES/itss.po`, kept with Babel (docs/messages.md):
+their message ids are stable keys (`cli.assessed`, `checklist.met`), their texts Python
+format strings. The CLI, the reports and (later) the pages and PDFs all read them here.
+A tailored rule kind brings its own texts (`RuleKind.texts`), looked up after the catalogue.
+"""
+
+from __future__ import annotations
+
+import io
+import string
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from itss.engine.registry import default_registry
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
+DOMAIN = "itss"
+
+
+def po_path(lang: str) -> Any:
+    """The catalogue file of a language (a Traversable inside the package)."""
+    return resources.files("itss.i18n") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """The language's catalogue, compiled in memory: the .po file is the only source."""
+    with po_path(lang).open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def template(key: str, lang: str) -> str | None:
+    """The text of a key in a language: the catalogue's, else a registered kind's, else None."""
+    found = translations(lang if lang in LANGS else "ja").gettext(key)
+    if found != key:
+        return found
+    texts = default_registry().texts.get(key)
+    if texts is not None:
+        return texts[1] if lang == "en" else texts[0]
+    return None
+
+
+@cache
+def placeholders(text: str) -> tuple[str, ...]:
+    """The names a text's placeholders need, in order."""
+    return tuple(name for _, name, _, _ in string.Formatter().parse(text) if name)
+
+
+class MissingValueError(KeyError):
+    """A text needs a value it was not given (strict rendering, used by the tests)."""
+
+
+class _Values(dict[str, Any]):
+    """Format arguments; a missing one shows as its placeholder (strict: an error)."""
+
+    strict = False
+
+    def __missing__(self, key: str) -> str:
+        if self.strict:
+            raise MissingValueError(key)
+        return "{" + key + "}"
+
+
+def tr(key: str, lang: str, /, **args: Any) -> str:
+    """The text of `key` in `lang` with `args` filled in (the key itself if it has none)."""
+    found = template(key, lang)
+    if found is None:
+        return key
+    return found.format_map(_Values(args)) if args or "{" in found else found
+
+
+def fill(text: str, args: dict[str, Any], *, strict: bool = False) -> str:
+    values = _Values(args)
+    values.strict = strict
+    return text.format_map(values)
