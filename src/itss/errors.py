@@ -6,8 +6,22 @@ front end shows it in the user's language (`localized`); `str()` gives the Engli
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Self
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """A value shown in a message: never more than a short piece of it."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def got(value: object) -> str:
+    """ " (got VALUE)" for a bad value a person typed: short, whatever its size."""
+    if isinstance(value, str):
+        return f" (got {excerpt(value)})"
+    if isinstance(value, int | float):
+        return f" (got {excerpt(repr(value))[1:-1]})"
+    return ""
 
 
 class ItssError(Exception):
@@ -48,7 +62,16 @@ class LocatedError(ItssError):
         self.file = file
         self.where = where
         self.place = f"{file}: {where}" if where else file
+        self.more: list[tuple[str, str]] = []  # further (where, problem) in the same file
         super().__init__(problem, key=key, values=values)
+
+    @classmethod
+    def many(cls, file: str, problems: Sequence[tuple[str, str]]) -> Self:
+        """One error for several problems of a file, each with its place (at least one)."""
+        (where, problem), *more = problems
+        error = cls(file, where, problem)
+        error.more = more
+        return error
 
     @property
     def problem(self) -> str:
@@ -58,7 +81,8 @@ class LocatedError(ItssError):
         return super().localized(lang)
 
     def localized(self, lang: str) -> str:
-        return f"{self.place}: {self.localized_problem(lang)}"
+        first = f"{self.place}: {self.localized_problem(lang)}"
+        return "\n".join([first, *(f"{self.file}: {w}: {p}" for w, p in self.more)])
 
     def __str__(self) -> str:
         return self.localized("en")

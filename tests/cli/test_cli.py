@@ -283,3 +283,46 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert done.stderr.startswith("エラー: ")  # Japanese unless told otherwise
     assert done.stderr.endswith("empty.yaml: 空です\n")
     assert "Traceback" not in done.stderr
+
+
+def test_every_problem_of_an_evidence_file_at_once_with_the_nearest_ids(
+    itss: Itss, tmp_path: Path
+) -> None:
+    source = (ROOT / "docs/examples/evidence-ja.yaml").read_text(encoding="utf-8")
+    bad = (
+        source.replace(
+            "field: itsm.operations-management\n", "field: itsm.operation-management\n", 1
+        )
+        .replace(
+            "itsm.operations-management.cx.structure", "itsm.operations-management.cx.structur"
+        )
+        .replace(
+            "criterion: itsm.operations-management.l3.responsibility.conduct", "criterion: x.y"
+        )
+    )
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad, encoding="utf-8")
+    code, _, err = itss("assess", str(path))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) >= 3, err
+    assert "unknown specialty field 'itsm.operation-management' (did you mean " in err
+    assert "'itsm.operations-management'" in err
+    assert "(did you mean 'itsm.operations-management.cx.structure'" in err
+    assert "attestations[0].criterion: unknown criterion 'x.y'" in err
+    assert all(str(path) in line for line in lines)
+
+
+def test_every_validation_problem_at_once(itss: Itss, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "person: {id: p, name: P}\n"
+        "engagements:\n"
+        "  - {id: a, field: itsm.operations, role: boss, start: 2020-01-01}\n"
+        "  - {id: b, field: itsm.operations, role: member, start: April}\n",
+        encoding="utf-8",
+    )
+    code, _, err = itss("assess", str(path))
+    assert code == 2
+    assert "engagements[0](a).role" in err
+    assert "engagements[1](b).start: not a date" in err

@@ -170,3 +170,26 @@ def test_upgrade_refuses_a_missing_file(tmp_path: Path) -> None:
     with make_context(f"sqlite:///{path}") as ctx, pytest.raises(NotInitialisedError):
         database.upgrade(ctx)
     assert not path.exists()
+
+
+def test_a_filled_template_gives_a_level(ctx: Context, tmp_path: Path) -> None:
+    """Every kind of evidence has its sheet: a person written into the template (below its
+    examples) reaches the level their evidence file gives."""
+    from itss.io.documents import read_evidence  # noqa: PLC0415
+    from itss.io.sheets import PEOPLE, SHEETS, export_row  # noqa: PLC0415
+
+    evidence = read_evidence(ROOT / "docs/examples/evidence-ja.yaml", ctx.framework)
+    [path] = transfer.template(ctx, tmp_path / "template.xlsx")
+    book = openpyxl.load_workbook(path)
+    person = {"person_id": evidence.person.id, "name": evidence.person.name}
+    book["people"].append(export_row(PEOPLE, person, text=False))
+    for name, sheet in SHEETS.items():
+        for item in getattr(evidence, sheet.evidence or "", None) or []:
+            values = {"person_id": evidence.person.id, **item.model_dump()}
+            book[name].append(export_row(sheet, values, text=False))
+    book.save(path)
+    transfer.apply_import(ctx, transfer.read_import(ctx, [path]))
+    assessments.assess_everyone(ctx, AS_OF)
+    stored = assessments.stored(ctx, evidence.person.id).assessment
+    assert stored.level_of("itsm.operations-management") == 4
+    assert organisation.status(ctx).people == 1  # the example rows were not imported

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -12,10 +13,11 @@ from sqlalchemy import URL
 
 from itss.catalogue.catalogue import Catalogue
 from itss.io.batch import ImportRejectedError, Problem
-from itss.io.exporter import write_evidence, write_template
+from itss.io.exporter import write_evidence
 from itss.io.importer import read_import
 from itss.io.sheets import SHEETS
 from itss.io.tables import TableFileError
+from itss.io.template import write_template
 from itss.store import imports, org, people
 from itss.store.change import Change
 from itss.store.database import Store
@@ -171,19 +173,51 @@ def test_the_template_lists_sheets_columns_and_valid_values(
     framework: Catalogue, tmp_path: Path
 ) -> None:
     [path] = write_template(tmp_path / "template.xlsx", framework)
-    book = openpyxl.load_workbook(path, read_only=True)
-    assert book.sheetnames == ["org_units", "people", "engagements", "reference"]
-    header = next(book["engagements"].iter_rows(values_only=True))
-    assert list(header) == ENGAGEMENT_HEADER
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [*SHEETS, "reference", "lists"]
+    header = [c.value for c in book["engagements"][1]]
+    assert header == ENGAGEMENT_HEADER
     values = {row[1] for row in book["reference"].iter_rows(values_only=True)}
     assert set(framework.fields) <= values
     assert {"member", "overall_responsible"} <= values
+    assert book["lists"].sheet_state == "hidden"
+    for name in SHEETS:  # an example row on every sheet, marked as one
+        example = [c.value for c in book[name][2]]
+        assert str(example[0]).startswith("#"), name
+        assert sum(v is not None for v in example) >= 2, name
     written = write_template(tmp_path / "template.csv", framework)
-    assert [p.name for p in written] == [
-        "template-org_units.csv",
-        "template-people.csv",
-        "template-engagements.csv",
-    ]
+    assert [p.name for p in written] == [f"template-{name}.csv" for name in SHEETS]
+    batch, problems = read_import(written, framework)  # the examples alone import nothing
+    assert (len(batch), problems) == (0, [])
+
+
+def _dropdowns(sheet: Any) -> dict[str, list[str]]:
+    """Column letter -> the values its dropdown offers (read from the lists sheet)."""
+    lists = sheet.parent["lists"]
+    found = {}
+    for validation in sheet.data_validations.dataValidation:
+        source = validation.formula1.split("!")[1].replace("$", "")
+        values = [c.value for row in lists[source] for c in row]
+        for cells in validation.sqref.ranges:
+            found[cells.coord.split(":")[0].rstrip("0123456789")] = values
+    return found
+
+
+def test_the_template_offers_the_frameworks_values_as_dropdowns(
+    framework: Catalogue, tmp_path: Path
+) -> None:
+    [path] = write_template(tmp_path / "template.xlsx", framework)
+    book = openpyxl.load_workbook(path)
+    engagements = _dropdowns(book["engagements"])
+    assert engagements["C"] == list(framework.fields)  # field
+    assert engagements["D"] == ["member", "leader", "responsible", "overall_responsible"]
+    expertise = _dropdowns(book["expertise"])
+    assert expertise["C"][0] == "basic"  # depth
+    assert set(expertise["B"]) <= set(framework.concepts)  # area
+    assert expertise["B"]
+    attested = _dropdowns(book["attestations"])["D"]  # criterion
+    assert attested
+    assert set(attested) <= set(framework.criteria)
 
 
 def test_a_filled_template_imports(

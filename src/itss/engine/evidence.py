@@ -7,7 +7,9 @@ These models validate an evidence document on their own (dates, numbers, shapes)
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Collection
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
@@ -212,79 +214,61 @@ class Evidence(_Model):
         return self
 
 
+Problem = tuple[str, str]  # where in the evidence, what is wrong
+
+
 def check_against(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
-    """Refuse ids the framework does not know, naming where they are."""
+    """Refuse ids the framework does not know, naming every place at once."""
+    problems = evidence_problems(evidence, catalogue)
+    if problems:
+        raise EvidenceError.many(file, problems)
+
+
+def evidence_problems(evidence: Evidence, catalogue: Catalogue) -> list[Problem]:
+    """Every id of the evidence that the framework does not know, with the nearest known."""
+    found: list[Problem] = []
     for index, engagement in enumerate(evidence.engagements):
         where = f"engagements[{index}]({engagement.id})"
-        _known(
-            engagement.field in catalogue.fields,
-            file,
-            f"{where}.field",
-            f"unknown specialty field {engagement.field!r}",
-        )
+        _known(found, engagement.field, catalogue.fields, f"{where}.field", "specialty field")
         for c_index, concept in enumerate(engagement.criteria):
-            _known(
-                _is_criterion(concept, catalogue),
-                file,
-                f"{where}.criteria[{c_index}]",
-                f"unknown criterion {concept!r}",
-            )
+            if concept not in catalogue.criteria:
+                _known(
+                    found, concept, catalogue.concepts, f"{where}.criteria[{c_index}]", "criterion"
+                )
     for index, expertise in enumerate(evidence.expertise):
         _known(
-            expertise.area in catalogue.concepts,
-            file,
+            found,
+            expertise.area,
+            catalogue.concepts,
             f"expertise[{index}].area",
-            f"unknown area of expertise {expertise.area!r}",
+            "area of expertise",
         )
     for index, activity in enumerate(evidence.succession):
-        _known(
-            activity.type in catalogue.concepts,
-            file,
-            f"succession[{index}].type",
-            f"unknown succession activity {activity.type!r}",
-        )
-    _check_skills(evidence, catalogue, file)
-    _check_attestations(evidence, catalogue, file)
-
-
-def _is_criterion(ident: str, catalogue: Catalogue) -> bool:
-    return ident in catalogue.concepts or ident in catalogue.criteria
-
-
-def _check_skills(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
+        where = f"succession[{index}].type"
+        _known(found, activity.type, catalogue.concepts, where, "succession activity")
     for index, claim in enumerate(evidence.skills):
-        _known(
-            claim.item in catalogue.skill_items,
-            file,
-            f"skills[{index}].item",
-            f"unknown skill item {claim.item!r}",
-        )
-        _known(
-            claim.field in catalogue.fields,
-            file,
-            f"skills[{index}].field",
-            f"unknown specialty field {claim.field!r}",
-        )
-
-
-def _check_attestations(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
+        _known(found, claim.item, catalogue.skill_items, f"skills[{index}].item", "skill item")
+        _known(found, claim.field, catalogue.fields, f"skills[{index}].field", "specialty field")
     for index, attestation in enumerate(evidence.attestations):
+        where = f"attestations[{index}]"
         if attestation.criterion is not None:
             _known(
-                attestation.criterion in catalogue.criteria,
-                file,
-                f"attestations[{index}].criterion",
-                f"unknown criterion {attestation.criterion!r}",
+                found, attestation.criterion, catalogue.criteria, f"{where}.criterion", "criterion"
             )
         if attestation.skill_item is not None:
             _known(
-                attestation.skill_item in catalogue.skill_items,
-                file,
-                f"attestations[{index}].skill_item",
-                f"unknown skill item {attestation.skill_item!r}",
+                found,
+                attestation.skill_item,
+                catalogue.skill_items,
+                f"{where}.skill_item",
+                "skill item",
             )
+    return found
 
 
-def _known(ok: bool, file: str, where: str, problem: str) -> None:
-    if not ok:
-        raise EvidenceError(file, where, problem)
+def _known(found: list[Problem], ident: str, known: Collection[str], where: str, what: str) -> None:
+    if ident in known:
+        return
+    nearest = difflib.get_close_matches(ident, list(known), n=3, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(repr(n) for n in nearest)}?)" if nearest else ""
+    found.append((where, f"unknown {what} {ident!r}{hint}"))

@@ -6,28 +6,32 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.loader import describe_location
 from itss.engine.compile import ambiguities
 from itss.engine.evidence import Evidence, check_against
 from itss.engine.policy import GLOBAL_AMBIGUITIES, Policy
-from itss.errors import EvidenceError, LocatedError, PolicyError
+from itss.errors import EvidenceError, LocatedError, PolicyError, got
 from itss.io.parsing import read_mapping
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def _validate(model: type[M], raw: dict[str, Any], file: str, error: type[LocatedError]) -> M:
+    """The document as `model`, or one error naming every problem with its place."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = describe_location(raw, first["loc"])
-        value = first.get("input")
-        shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""
-        message = first["msg"].removeprefix("Value error, ")
-        raise error(file, where, f"{message}{shown}") from None
+        raise error.many(file, [_problem(raw, e) for e in exc.errors()]) from None
+
+
+def _problem(raw: dict[str, Any], found: ErrorDetails) -> tuple[str, str]:
+    value = found.get("input")
+    shown = got(value)
+    message = found["msg"].removeprefix("Value error, ")
+    return describe_location(raw, found["loc"]), f"{message}{shown}"
 
 
 def evidence_from_mapping(raw: dict[str, Any], catalogue: Catalogue, file: str) -> Evidence:

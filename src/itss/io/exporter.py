@@ -1,4 +1,4 @@
-"""Writing the HR office's files: the import template, the skill map, everyone's evidence.
+"""Writing the HR office's files: the skill map and everyone's evidence.
 
 An evidence export has the sheets (and columns) of an import file, so it can be edited and
 imported again; importing it unchanged changes nothing.
@@ -11,13 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from itss.catalogue.catalogue import Catalogue
-from itss.engine.evidence import DEPTHS, ROLES, Evidence
+from itss.engine.evidence import Evidence
 from itss.i18n import tr
 from itss.io.sheets import (
     PEOPLE,
-    REFERENCE_SHEET,
     SHEETS,
-    TEMPLATE_SHEETS,
     UNITS,
     export_row,
 )
@@ -25,30 +23,6 @@ from itss.io.tables import TableWriter, table_format
 
 # person, name, unit, (level, provisional level) by field
 SkillLine = tuple[str, str, str | None, Mapping[str, tuple[int, int]]]
-
-
-def _reference(catalogue: Catalogue) -> Iterable[list[str]]:
-    """The values the template's columns accept, with their names."""
-    for fid, fld in catalogue.fields.items():
-        yield ["field", fid, fld.name.ja, fld.name.get("en")]
-    yield from (["role", role, "", ""] for role in ROLES)
-    yield from (["depth", depth, "", ""] for depth in DEPTHS)
-    for concept, criteria in catalogue.concepts.items():
-        yield ["criteria / area / type", concept, criteria[0].text.ja, criteria[0].text.get("en")]
-
-
-def write_template(path: Path, catalogue: Catalogue) -> list[Path]:
-    """Empty sheets with their headers; an .xlsx also lists the values columns accept."""
-    with_reference = table_format(path) == "xlsx"
-    names = [*TEMPLATE_SHEETS, *([REFERENCE_SHEET] if with_reference else [])]
-    with TableWriter(path, names) as writer:
-        for name in TEMPLATE_SHEETS:
-            writer.open(name, SHEETS[name].columns)
-        if with_reference:
-            sink = writer.open(REFERENCE_SHEET, ["kind", "value", "name", "name_en"])
-            for line in _reference(catalogue):
-                sink.append(line)
-    return writer.paths
 
 
 def _skill_header(

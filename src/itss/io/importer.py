@@ -15,10 +15,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from itss.catalogue.catalogue import Catalogue
-from itss.engine.evidence import Engagement, Evidence, Person, check_against
-from itss.errors import EvidenceError
+from itss.engine.evidence import Engagement, Evidence, Person, evidence_problems
+from itss.errors import excerpt, got
 from itss.io.batch import ImportBatch, ItemRow, Origin, PersonRow, Problem, UnitRow
 from itss.io.sheets import (
+    COMMENT,
+    LISTS_SHEET,
     REFERENCE_SHEET,
     SHEETS,
     PersonSheetRow,
@@ -26,7 +28,7 @@ from itss.io.sheets import (
     UnitSheetRow,
     row_values,
 )
-from itss.io.tables import Formula, Table, excerpt, read_tables, table_format
+from itss.io.tables import Formula, Table, read_tables, table_format
 
 _NOBODY = Person(id="-", name="-")
 _COLUMN = re.compile(r"\.([a-z_]+)(?:\[\d+\])?$")  # "engagements[0](e1).criteria[2]" -> criteria
@@ -40,7 +42,7 @@ def _validation_problems(origin: Origin, exc: ValidationError) -> Iterable[Probl
     for error in exc.errors():
         column = str(error["loc"][0]) if error["loc"] else ""
         value = error.get("input")
-        shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""
+        shown = got(value)
         message = (
             "a value is required"
             if error["type"] == "missing"
@@ -57,7 +59,7 @@ class _Reader:
         self.batch = ImportBatch()
         self.problems: list[Problem] = []
         self.seen: dict[tuple[str, ...], Origin] = {}
-        self.checked: dict[Any, tuple[str, str] | None] = {}
+        self.checked: dict[Any, list[tuple[str, str]]] = {}
 
     def read(self, path: Path) -> None:
         is_csv = table_format(path) == "csv"
@@ -66,6 +68,8 @@ class _Reader:
             if sheet is not None and self._header_ok(sheet, table):
                 columns = sheet.read_columns(table.header)
                 for number, cells in table.rows:
+                    if cells and _commented(cells[0]):
+                        continue  # an example row or a note
                     if values := row_values(columns, cells):  # else a blank row: skipped
                         origin = Origin(table.name, number)
                         if self._values_ok(origin, values):
@@ -82,7 +86,7 @@ class _Reader:
 
     def _sheet_of(self, table: Table, is_csv: bool) -> Sheet | None:
         if not is_csv:
-            if table.name not in SHEETS and table.name != REFERENCE_SHEET:
+            if table.name not in SHEETS and table.name not in (REFERENCE_SHEET, LISTS_SHEET):
                 self._problem(
                     Origin(table.name, 1), "", f"unknown sheet; the sheets are: {', '.join(SHEETS)}"
                 )
@@ -168,8 +172,8 @@ class _Reader:
             found = self._check(kind, item)
         except (AttributeError, TypeError):
             return  # a value the check needs is missing or malformed: reported already
-        if found is not None:
-            self._problem(origin, *found)
+        for column, problem in found:
+            self._problem(origin, column, problem)
 
     def _item_unique(self, origin: Origin, kind: str, person: str, item: BaseModel) -> bool:
         if kind != "engagements":  # only engagements have ids that must not repeat
@@ -183,19 +187,23 @@ class _Reader:
         if key not in self.checked:
             self.checked[key] = self._check(kind, item)
         found = self.checked[key]
-        if found is not None:
-            self._problem(origin, *found)
-        return found is None
+        for column, problem in found:
+            self._problem(origin, column, problem)
+        return not found
 
-    def _check(self, kind: str, item: BaseModel) -> tuple[str, str] | None:
-        """The framework's own check of evidence ids, applied to this one item."""
+    def _check(self, kind: str, item: BaseModel) -> list[tuple[str, str]]:
+        """The framework's own check of evidence ids, applied to this one item: each
+        problem with its column."""
         lists: dict[str, Any] = {kind: [item]}
-        try:
-            check_against(Evidence.model_construct(person=_NOBODY, **lists), self.catalogue, "")
-        except EvidenceError as exc:
-            match = _COLUMN.search(exc.where)
-            return (match.group(1) if match else "", exc.problem)
-        return None
+        evidence = Evidence.model_construct(person=_NOBODY, **lists)
+        return [
+            (match.group(1) if (match := _COLUMN.search(where)) else "", problem)
+            for where, problem in evidence_problems(evidence, self.catalogue)
+        ]
+
+
+def _commented(first: Any) -> bool:
+    return isinstance(first, str) and first.lstrip().startswith(COMMENT)
 
 
 def read_import(paths: Sequence[Path], catalogue: Catalogue) -> tuple[ImportBatch, list[Problem]]:

@@ -96,8 +96,9 @@ def _item_sheets() -> list[Sheet]:
 UNITS = Sheet("org_units", UnitSheetRow)
 PEOPLE = Sheet("people", PersonSheetRow)
 SHEETS: dict[str, Sheet] = {s.name: s for s in (UNITS, PEOPLE, *_item_sheets())}
-TEMPLATE_SHEETS = ("org_units", "people", "engagements")
 REFERENCE_SHEET = "reference"  # the template's list of valid values; never imported
+LISTS_SHEET = "lists"  # the values behind the template's dropdowns; never imported
+COMMENT = "#"  # a row whose first cell starts with it is an example or a note: skipped
 
 
 def cell_value(shape: Shape, raw: Any) -> Any:

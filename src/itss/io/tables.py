@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+XLSX_ROWS = 1_048_576  # the rows of a worksheet
 CSV_ENCODINGS = ("utf-8-sig", "cp932")  # UTF-8 (with or without BOM), else Excel's Shift_JIS
 
 
@@ -33,13 +34,9 @@ def _xlsx() -> ModuleType:
     import openpyxl  # noqa: PLC0415
     import openpyxl.cell  # noqa: PLC0415
     import openpyxl.utils.exceptions  # noqa: PLC0415
+    import openpyxl.worksheet.datavalidation  # noqa: PLC0415
 
     return openpyxl
-
-
-def excerpt(text: str, limit: int = 40) -> str:
-    """A value shown in a message: never more than a short piece of it."""
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 class TableFileError(ItssError):
@@ -143,7 +140,7 @@ def _values(cells: Sequence[Any]) -> list[Any]:
 # -- writing -----------------------------------------------------------------------------------
 
 
-def _column_letter(number: int) -> str:
+def column_letter(number: int) -> str:
     return str(_xlsx().utils.get_column_letter(number))
 
 
@@ -232,7 +229,13 @@ class TableWriter:
             self._save(self._book)
 
     def open(
-        self, name: str, header: Sequence[str], *, freeze: str | None = None, filters: bool = False
+        self,
+        name: str,
+        header: Sequence[str],
+        *,
+        freeze: str | None = None,
+        filters: bool = False,
+        hidden: bool = False,
     ) -> Sink:
         """A table with its header; an .xlsx sheet may freeze the panes above and left of the
         cell `freeze` and put filters on the header (a CSV file has neither)."""
@@ -241,16 +244,27 @@ class TableWriter:
         else:
             sheet = self._worksheet(name)
             sheet.freeze_panes = freeze
+            if hidden:
+                sheet.sheet_state = "hidden"  # type: ignore[attr-defined] # missing in the stubs
             if filters and header:
                 # Not in openpyxl's stubs of write-only sheets, which do have it.
-                sheet.auto_filter.ref = f"A1:{_column_letter(len(header))}1"  # type: ignore[attr-defined]
+                sheet.auto_filter.ref = f"A1:{column_letter(len(header))}1"  # type: ignore[attr-defined]
             sink = _SheetSink(sheet)
         sink.append(list(header))
         return sink
 
-    def worksheet(self, name: str) -> WriteOnlyWorksheet | None:
-        """The .xlsx sheet of a table opened before (None for CSV), for validations."""
-        return self._sheets.get(name)
+    def dropdown(self, sheet: str, column: int, source: str) -> None:
+        """In an .xlsx, a column of a sheet opened before accepts only the values of the
+        range `source` (a dropdown on every row below the header); CSV has none."""
+        target = self._sheets.get(sheet)
+        if target is None:
+            return
+        letter = column_letter(column)
+        validation = _xlsx().worksheet.datavalidation.DataValidation(
+            type="list", formula1=source, allow_blank=True, showErrorMessage=True
+        )
+        validation.add(f"{letter}2:{letter}{XLSX_ROWS}")
+        target.data_validations.append(validation)  # type: ignore[attr-defined] # as above
 
     def _csv(self, name: str) -> Sink:
         target = (

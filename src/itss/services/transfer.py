@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from itss.io.batch import ImportBatch, Problem
-from itss.io.exporter import SkillLine, write_evidence, write_skillmap, write_template
+from itss.io.exporter import SkillLine, write_evidence, write_skillmap
 from itss.io.importer import read_import as read_import_files
+from itss.io.template import write_template
 from itss.services.context import Context
 from itss.store import imports, org, people, views
 from itss.store.imports import ImportSummary
