@@ -1,7 +1,9 @@
-"""`itss person show|history`: one person's stored assessment and its history."""
+"""`itss person ...`: one person's evidence (record, leave, rejoin), stored assessment and
+history."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,8 +11,18 @@ from rich.console import Console
 from rich.table import Table
 
 from itss.cli.assess import show
-from itss.cli.common import DbOption, FrameworkOption, LangOption, context, lang, parse_day, t
+from itss.cli.common import (
+    ByOption,
+    DbOption,
+    FrameworkOption,
+    LangOption,
+    context,
+    lang,
+    parse_day,
+    t,
+)
 from itss.services import assessments
+from itss.services import people as people_service
 
 app = typer.Typer(help="One person's stored assessments.", no_args_is_help=True)
 console = Console()
@@ -74,3 +86,53 @@ def _level(found: tuple[int, int] | None) -> str:
         return ""
     level, provisional = found
     return str(level) if provisional == level else f"{level} ({provisional})"
+
+
+@app.command("record")
+def record_command(
+    evidence_file: Annotated[Path, typer.Argument(help="the person's evidence file (YAML/JSON)")],
+    unit: Annotated[str | None, typer.Option("--unit", help="their org unit code")] = None,
+    expect: Annotated[
+        int | None,
+        typer.Option(
+            "--expect", min=0, help="the revision you last read: refused if it changed since"
+        ),
+    ] = None,
+    language: LangOption = None,
+    db: DbOption = None,
+    by: ByOption = None,
+    framework_files: FrameworkOption = None,
+) -> None:
+    """Record (or replace) a person's whole evidence from a file, as a new revision."""
+    lang(language)
+    with context(db, framework_files, by=by) as ctx:
+        revision = people_service.record_file(ctx, evidence_file, unit, expected=expect)
+    typer.echo(t("cli.person.recorded", revision=revision))
+
+
+@app.command("leave")
+def leave_command(
+    ref: RefArgument,
+    on: Annotated[str, typer.Option("--on", help="the day they left (YYYY-MM-DD)")],
+    language: LangOption = None,
+    db: DbOption = None,
+    by: ByOption = None,
+) -> None:
+    """Record that a person left: later runs skip them, views leave them out from that day."""
+    lang(language)
+    day = parse_day(on, "--on")
+    assert day is not None  # the option is required
+    with context(db, by=by) as ctx:
+        revision = people_service.leave(ctx, ref, day)
+    typer.echo(t("cli.person.left", ref=ref, day=day, revision=revision))
+
+
+@app.command("rejoin")
+def rejoin_command(
+    ref: RefArgument, language: LangOption = None, db: DbOption = None, by: ByOption = None
+) -> None:
+    """Undo a leave: the person is assessed and shown again."""
+    lang(language)
+    with context(db, by=by) as ctx:
+        revision = people_service.rejoin(ctx, ref)
+    typer.echo(t("cli.person.rejoined", ref=ref, revision=revision))

@@ -45,7 +45,7 @@ class RunReport:
 
 def people_count(ctx: Context) -> int:
     with ctx.ready.transaction() as session:
-        return people.count(session)
+        return people.present_count(session)
 
 
 def assess_everyone(

@@ -110,6 +110,7 @@ class _Draft:
     def __init__(self, stored: PersonRecord | None) -> None:
         self.person: dict[str, Any] = stored.evidence.person.model_dump() if stored else {}
         self.org_unit = stored.org_unit if stored else None
+        self.left_on = stored.left_on if stored else None  # an import never undoes a leave
         evidence = stored.evidence if stored else None
         self.items: dict[str, dict[Any, BaseModel]] = {
             kind.attr: {self._key(kind.attr, i): i for i in getattr(evidence, kind.attr)}
@@ -131,7 +132,8 @@ class _Draft:
 
     def record(self) -> PersonRecord:
         lists: dict[str, Any] = {k: list(items.values()) for k, items in self.items.items()}
-        return PersonRecord(Evidence(person=Person(**self.person), **lists), self.org_unit)
+        evidence = Evidence(person=Person(**self.person), **lists)
+        return PersonRecord(evidence, self.org_unit, self.left_on)
 
 
 def _merge(batch: ImportBatch, stored: Mapping[str, PersonRecord]) -> list[PersonRecord]:

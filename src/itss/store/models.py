@@ -157,6 +157,9 @@ class PersonRevision(Base):
     name: Mapped[str] = mapped_column(Name)
     name_en: Mapped[str | None] = mapped_column(Name)
     org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    # The day the person left the organisation (schema 0003): their evidence and assessments
+    # stay, but new runs skip them and the views leave them out from that day on.
+    left_on: Mapped[dt.date | None]
 
 
 class ItemBase(Base):

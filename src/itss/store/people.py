@@ -31,6 +31,7 @@ class PersonRecord:
 
     evidence: Evidence
     org_unit: str | None = None
+    left_on: dt.date | None = None  # the day the person left, if they have
 
     @property
     def ref(self) -> str:
@@ -48,7 +49,7 @@ class StoredPerson:
     record: PersonRecord
 
 
-def _current(at: dt.datetime | None, whose: ColumnElement[bool], *columns: Any) -> Query:
+def current_revisions(at: dt.datetime | None, whose: ColumnElement[bool], *columns: Any) -> Query:
     """`columns` of the revision of each of `whose` (a condition on person_id) current at `at`:
     recorded by then, with no later revision recorded by then.
 
@@ -77,11 +78,12 @@ def _revisions(at: dt.datetime | None, whose: ColumnElement[bool]) -> Query:
         PersonRevision.source,
         PersonRevision.name,
         PersonRevision.name_en,
+        PersonRevision.left_on,
         OrgUnit.code,
         Person.ref,
     )
     return (
-        _current(at, whose, *columns)
+        current_revisions(at, whose, *columns)
         .join(Person, Person.id == PersonRevision.person_id)
         .outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)
         .order_by(PersonRevision.person_id)
@@ -102,7 +104,7 @@ def _documents(
 ) -> list[tuple[Row[Any], dict[str, Any]]]:
     """The revisions `whose` selects as at `at`, each with its evidence as plain data."""
     rows = session.connection().execute(_revisions(at, whose)).all()
-    items = load_items(session, _current(at, whose, PersonRevision.id))
+    items = load_items(session, current_revisions(at, whose, PersonRevision.id))
     return [(row, _document(row, items.get(row.id, NO_ITEMS))) for row in rows]
 
 
@@ -111,7 +113,7 @@ def _document(row: Row[Any], items: Mapping[str, list[dict[str, Any]]]) -> dict[
 
 
 def _stored(row: Row[Any], document: dict[str, Any]) -> StoredPerson:
-    record = PersonRecord(Evidence.model_validate(document), row.code)
+    record = PersonRecord(Evidence.model_validate(document), row.code, row.left_on)
     return StoredPerson(
         row.person_id, row.id, row.number, row.recorded_at, row.recorded_by, row.source, record
     )
@@ -170,16 +172,32 @@ def iterate(
 
 
 def documents(session: Session, span: IdRange) -> list[EvidenceDocument]:
-    """The current evidence of the people in `span`, left unvalidated: for work that
-    validates it elsewhere (worker processes)."""
+    """The current evidence of the people in `span` who have not left, unvalidated: for
+    work that validates it elsewhere (worker processes)."""
+    present = and_(_in_range(span), PersonRevision.left_on.is_(None))
     return [
         EvidenceDocument(row.person_id, row.id, document)
-        for row, document in _documents(session, None, _in_range(span))
+        for row, document in _documents(session, None, present)
     ]
 
 
 def count(session: Session) -> int:
+    """How many people there are, leavers included."""
     return session.scalar(select(func.count()).select_from(Person)) or 0
+
+
+def present_count(session: Session) -> int:
+    """How many people have not left (those a run assesses)."""
+    query = current_revisions(None, PersonRevision.left_on.is_(None), func.count())
+    return session.scalar(query) or 0
+
+
+def left_by(day: dt.date | None) -> Query:
+    """The ids of the people whose current revision says they left by `day` (or at all)."""
+    left: ColumnElement[bool] = PersonRevision.left_on.is_not(None)
+    if day is not None:
+        left = and_(left, PersonRevision.left_on <= day)
+    return current_revisions(None, left, PersonRevision.person_id)
 
 
 def history(session: Session, ref: str) -> list[PersonRevision]:
@@ -204,8 +222,7 @@ def record(
     have = current.number if current else 0
     if expected is not None and expected != have:
         raise ConflictError(
-            f"person {person.ref!r} was changed meanwhile (revision {have}, "
-            f"you read {expected}); reload and apply your change again"
+            key="person.changed", values={"ref": person.ref, "have": have, "read": expected}
         )
     if current is not None and current.record == person:
         return have
@@ -224,7 +241,7 @@ def amend(
     """
     current = load(session, [ref]).get(ref)
     if current is None:
-        raise StoreError(f"unknown person {ref!r}")
+        raise StoreError(key="person.unknown", values={"ref": ref})
     edited = edit(current.record)
     if edited == current.record:
         return current.number
@@ -318,6 +335,7 @@ def _insert_revisions(
             "name": r.evidence.person.name,
             "name_en": r.evidence.person.name_en,
             "org_unit_id": units[r.org_unit] if r.org_unit else None,
+            "left_on": r.left_on,
         }
         for r in records
     ]

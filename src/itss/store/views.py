@@ -25,6 +25,7 @@ from itss.store.models import (
     PersonRevision,
 )
 from itss.store.org import subtree
+from itss.store.people import left_by
 
 
 @dataclass
@@ -79,6 +80,8 @@ def skill_map(
         query = query.where(PersonRevision.org_unit_id.in_(subtree(session, unit)))
     if ref is not None:
         query = query.where(Person.ref == ref)
+    else:  # a person who has left is in no map from that day on (their own record stays)
+        query = query.where(Person.id.not_in(left_by(day)))
     rows: dict[str, SkillRow] = {}
     for who, name, code, fld, level, provisional in session.execute(query):
         line = rows.setdefault(who, SkillRow(who, name, code))
@@ -213,6 +216,7 @@ def people_with_level(
             AssessmentLevel.field == fld,
             AssessmentLevel.level >= level,
             PersonRevision.org_unit_id.in_(list(units)),
+            PersonRevision.person_id.not_in(left_by(day)),
         )
     )
     return session.scalar(query) or 0
