@@ -132,3 +132,13 @@ def test_an_unknown_rule_kind_is_refused_at_load_with_its_place(tmp_path: Path) 
     assert caught.value.file == str(bad)
     assert "criterion(example.operations-management.l4.mentoring).rule" in caught.value.where
     assert "unknown rule kind 'nonsense'" in caught.value.problem
+
+
+def test_every_built_in_kind_says_how_to_meet_it_and_what_it_writes() -> None:
+    """The registry is the one source of what a kind is: the demo and the tests make their
+    evidence from each kind's example, and its messages have texts (tests/i18n)."""
+    for kind in itss.default_registry():
+        assert kind.example is not None, kind.name
+        assert kind.messages, kind.name
+    attested = [k.name for k in itss.default_registry() if k.attestation_only]
+    assert attested == ["attested"]

@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.models import Criterion, Level, SkillItem
 from itss.engine.evidence import DEPTHS, ROLES, Evidence
+from itss.engine.examples import INTEGER_MEASURES, ExamplePlan, Planner
+from itss.engine.registry import default_registry
 
 AS_OF = dt.date(2026, 4, 1)
 _T = TypeVar("_T")
@@ -144,9 +146,6 @@ _MENTORING_NOTES = ("OJT指導", "新人育成担当", "チームリーダー育
 
 # -- sizes -------------------------------------------------------------------------------------
 
-_INTEGER_MEASURES = frozenset(
-    {"headcount", "contract_value_yen", "annual_users", "sites", "computer_rooms"}
-)
 _DEFAULT_SCALE = {
     "headcount": 10.0,
     "contract_value_yen": 1e8,
@@ -328,58 +327,19 @@ def _plans(catalogue: Catalogue) -> list[_FieldPlan]:
 # -- one engagement ----------------------------------------------------------------------------
 
 
-@dataclass
-class _Draft:
-    """What one engagement must show to meet a level's complexity and size."""
+class _RandomPicker:
+    """Chooses among a rule's alternatives at random: varied careers from one seed."""
 
-    bounds: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
-    concepts: list[str] = field(default_factory=list)
-    complexity_count: int = 0
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
 
+    def some(self, options: Sequence[_T], *, every: bool) -> list[_T]:
+        if every or not options:
+            return list(options)
+        return [self.rng.choice(options)]
 
-def _bound(draft: _Draft, rule: dict[str, Any]) -> None:
-    name = str(rule["measure"])
-    low = rule.get("min")
-    high = rule.get("below")
-    if high is None and rule.get("max") is not None:
-        high = rule["max"] + (1 if name in _INTEGER_MEASURES else 0.01)
-    old_low, old_high = draft.bounds.get(name, (None, None))
-    if old_low is not None:
-        low = old_low if low is None else max(low, old_low)
-    if old_high is not None:
-        high = old_high if high is None else min(high, old_high)
-    if low is not None and high is not None and high <= low:
-        return  # contradictory clauses: keep what was there
-    draft.bounds[name] = (low, high)
-
-
-def _some(rng: random.Random, options: list[_T], *, every: bool) -> list[_T]:
-    """All the options (a conjunction), or one at random (a disjunction)."""
-    if every or not options:
-        return options
-    return [rng.choice(options)]
-
-
-def _satisfy(rng: random.Random, rule: dict[str, Any], owner: Criterion, draft: _Draft) -> None:
-    """Add to the draft what meets this (size) rule, choosing among alternatives at random."""
-    kind = rule.get("kind")
-    if kind == "measure":
-        _bound(draft, rule)
-    elif kind == "claimed":
-        draft.concepts.append(owner.concept or owner.id)
-    elif kind == "complexity_count":
-        draft.complexity_count = max(draft.complexity_count, int(rule.get("min", 0)))
-    elif kind in ("all_of", "any_of"):
-        for part in _some(rng, list(rule.get("of", [])), every=kind == "all_of"):
-            _satisfy(rng, part, owner, draft)
-    elif kind == "any_item":
-        items = [i for i in owner.items if i.rule is not None]
-        for item in _some(rng, items, every=rule.get("mode") == "all"):
-            _satisfy(rng, item.rule or {}, item, draft)
-    elif kind == "checklist":
-        concepts = [i.concept or i.id for i in owner.items]
-        wanted = min(len(concepts), int(rule.get("min", 0)))
-        draft.concepts.extend(rng.sample(concepts, wanted))
+    def sample(self, options: Sequence[_T], count: int) -> list[_T]:
+        return self.rng.sample(list(options), min(count, len(options)))
 
 
 def _pick_measure(
@@ -395,8 +355,8 @@ def _pick_measure(
     unit = 10 if name == "floor_area_m2" and high - low > 100 else unit
     value = math.floor(value / unit) * unit
     if not low <= value < high:
-        value = math.ceil(low) if name in _INTEGER_MEASURES else low
-    return int(value) if name in _INTEGER_MEASURES else float(value)
+        value = math.ceil(low) if name in INTEGER_MEASURES else low
+    return int(value) if name in INTEGER_MEASURES else float(value)
 
 
 def _complete_measures(
@@ -427,11 +387,11 @@ def _complete_measures(
         measures["sites"] = rng.randint(1, 80)
 
 
-def _claims(rng: random.Random, plan: _LevelPlan, draft: _Draft, short: bool) -> list[str]:
+def _claims(rng: random.Random, plan: _LevelPlan, draft: ExamplePlan, short: bool) -> list[str]:
     """The complexity concepts the engagement claims, then its size-scope concepts."""
     pool = list(plan.complexity)
     wanted = plan.cx_min + rng.choice((0, 0, 1, 1, 2))
-    wanted = max(0, plan.cx_min - 1) if short else max(wanted, draft.complexity_count)
+    wanted = max(0, plan.cx_min - 1) if short else max(wanted, draft.complexity_min)
     wanted = min(wanted, len(pool))
     chosen = [c for c in plan.cx_required if c in pool][:wanted]
     rest = [c for c in pool if c not in chosen]
@@ -457,9 +417,11 @@ class _Step:
 
 def _engagement(rng: random.Random, ident: str, step: _Step) -> dict[str, Any]:
     plan = step.field.levels[step.tier]
-    draft = _Draft()
+    # What the level's size clauses ask, as each rule's kind says (alternatives at random).
+    planner = Planner(default_registry(), _RandomPicker(rng))
+    draft = ExamplePlan()
     for criterion in plan.size:
-        _satisfy(rng, _rule(criterion), criterion, draft)
+        planner.rule(_rule(criterion), criterion, draft)
     measures: dict[str, int | float] = {
         name: _pick_measure(rng, name, low, high) for name, (low, high) in draft.bounds.items()
     }

@@ -16,11 +16,15 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from pydantic import BaseModel, ValidationError
 
 if TYPE_CHECKING:
+    from itss.catalogue.models import Criterion
     from itss.engine.context import BuildContext
+    from itss.engine.examples import ExamplePlan, Planner
     from itss.engine.subject import EngagementView, Subject
     from itss.engine.verdict import Outcome
 
 Scope = Literal["engagement", "person"]
+# Adds to the plan what meets the rule (its parameters) of the criterion.
+Example = Callable[["Planner", Mapping[str, Any], "Criterion", "ExamplePlan"], None]
 
 
 class EngagementRule(Protocol):
@@ -35,18 +39,19 @@ class PersonRule(Protocol):
 
 @dataclass(frozen=True)
 class RuleKind:
-    """A kind of rule: its name, scope, parameters and how to build an evaluator from them.
+    """A kind of rule: its name, scope, parameters, how to build an evaluator from them, its
+    messages and how to make evidence that meets it.
 
     `attestation_only`: a criterion of this kind is met only when a reviewer attests it
-    (no item of evidence can meet it). `example`: parameters a criterion of the kind may
-    have, for documentation and tests of a tailored framework."""
+    (no item of evidence can meet it)."""
 
     name: str
     scope: Scope
     params: type[BaseModel]
     build: Callable[[Any, BuildContext], Any]
     attestation_only: bool = False
-    example: Mapping[str, Any] | None = None
+    # What meets a rule of the kind, added to a plan (`itss.engine.examples`).
+    example: Example | None = None
     # The keys of the messages its verdicts use: built-in kinds find their texts in the
     # message catalogue (`itss.i18n`); a tailored kind gives them in `texts`, (ja, en) each.
     messages: tuple[str, ...] = ()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from itss.catalogue.models import Criterion
 from itss.engine.context import BuildContext
 from itss.engine.evidence import Measure as MeasureName
+from itss.engine.examples import ExamplePlan, Planner, items_of, upper_bound
 from itss.engine.kinds.params import NoParams, Params
-from itss.engine.registry import RuleKind, keys, nested_registry
+from itss.engine.registry import Example, RuleKind, keys, nested_registry
 from itss.engine.subject import EngagementView, Subject
 from itss.engine.verdict import Message, Outcome
 
@@ -355,12 +358,62 @@ def _build_unrestricted(params: NoParams, ctx: BuildContext) -> Unrestricted:
     return Unrestricted()
 
 
+# -- examples: what meets each kind (`itss.engine.examples`) -----------------------------------
+
+
+def _example_checklist(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    options = items_of(owner)
+    required = [c for c in rule.get("required", []) if c in options]
+    rest = [c for c in options if c not in required]
+    wanted = max(0, int(rule.get("min", 0)) - len(required))
+    plan.concepts.extend(required + planner.pick.sample(rest, min(wanted, len(rest))))
+
+
+def _example_any_item(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    items = [i for i in owner.items if i.rule is not None]
+    for item in planner.pick.some(items, every=rule.get("mode") == "all"):
+        planner.rule(item.rule or {}, item, plan)
+
+
+def _example_combination(every: bool) -> Example:
+    def example(
+        planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+    ) -> None:
+        for part in planner.pick.some(list(rule.get("of", [])), every=every):
+            planner.rule(part, owner, plan)
+
+    return example
+
+
+def _example_measure(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    plan.bound(str(rule["measure"]), rule.get("min"), upper_bound(rule))
+
+
+def _example_complexity_count(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    plan.complexity_min = max(plan.complexity_min, int(rule.get("min", 0)))
+
+
+def _example_claimed(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    plan.concepts.append(owner.concept or owner.id)
+
+
 KINDS = (
     RuleKind(
         "checklist",
         "engagement",
         ChecklistParams,
         _build_checklist,
+        example=_example_checklist,
         messages=keys("checklist", "met", "short", "missing"),
     ),
     RuleKind(
@@ -368,14 +421,23 @@ KINDS = (
         "engagement",
         AnyItemParams,
         _build_any_item,
+        example=_example_any_item,
         messages=keys("items", "met", "unmet", "any_missing", "all_missing"),
     ),
-    RuleKind("all_of", "engagement", CombinatorParams, _build_all_of, messages=keys("join", "and")),
+    RuleKind(
+        "all_of",
+        "engagement",
+        CombinatorParams,
+        _build_all_of,
+        example=_example_combination(every=True),
+        messages=keys("join", "and"),
+    ),
     RuleKind(
         "any_of",
         "engagement",
         CombinatorParams,
         _build_any_of,
+        example=_example_combination(every=False),
         messages=keys("join", "and", "or"),
     ),
     RuleKind(
@@ -383,6 +445,7 @@ KINDS = (
         "engagement",
         MeasureParams,
         _build_measure,
+        example=_example_measure,
         messages=keys("measure", "met", "unmet", "unrecorded", "missing"),
     ),
     RuleKind(
@@ -390,6 +453,7 @@ KINDS = (
         "engagement",
         ComplexityCountParams,
         _build_complexity_count,
+        example=_example_complexity_count,
         messages=keys("complexity_count", "met", "unmet", "missing"),
     ),
     RuleKind(
@@ -397,6 +461,7 @@ KINDS = (
         "engagement",
         NoParams,
         _build_claimed,
+        example=_example_claimed,
         messages=keys("claimed", "met", "unmet", "missing"),
     ),
     RuleKind(
@@ -404,6 +469,7 @@ KINDS = (
         "engagement",
         NoParams,
         _build_unrestricted,
+        example=lambda planner, rule, owner, plan: None,  # anything meets it
         messages=keys("unrestricted", "met"),
     ),
 )

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import Field
 
+from itss.catalogue.models import Criterion
 from itss.engine.context import BuildContext
 from itss.engine.evidence import DEPTHS, ROLES, Depth, Role
+from itss.engine.examples import ExamplePlan, Planner, items_of
 from itss.engine.kinds.params import NoParams, Params
 from itss.engine.registry import RuleKind, keys
 from itss.engine.subject import DEPTH_RANK, ROLE_RANK, EngagementView, Subject
@@ -315,12 +319,60 @@ class QualificationRule:
         )
 
 
+# -- examples: what meets each kind (`itss.engine.examples`) -----------------------------------
+
+
+def _example_experience(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    plan.at_least(str(rule["role"]), years=float(rule.get("years", 0)))
+
+
+def _example_repetition(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    plan.at_least(str(rule["role"]), count=int(rule.get("count", 1)))
+
+
+def _example_expertise(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    areas = planner.pick.sample(items_of(owner), int(rule.get("min_areas", 1)))
+    plan.expertise.extend((area, str(rule["depth"])) for area in areas)
+
+
+def _example_succession(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    plan.succession.extend(planner.pick.sample(items_of(owner), int(rule.get("min", 1))))
+
+
+def _example_mentoring(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    plan.mentoring = True
+
+
+def _example_attested(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    if owner.id not in plan.attest:
+        plan.attest.append(owner.id)
+
+
+def _example_qualification(
+    planner: Planner, rule: Mapping[str, Any], owner: Criterion, plan: ExamplePlan
+) -> None:
+    plan.exams.append(str(rule["exam"]))
+
+
 KINDS = (
     RuleKind(
         "experience",
         "person",
         ExperienceParams,
         _build_experience,
+        example=_example_experience,
         messages=keys("experience", "met", "unmet", "missing"),
     ),
     RuleKind(
@@ -328,6 +380,7 @@ KINDS = (
         "person",
         RepetitionParams,
         _build_repetition,
+        example=_example_repetition,
         messages=keys("repetition", "met", "unmet", "missing"),
     ),
     RuleKind(
@@ -335,6 +388,7 @@ KINDS = (
         "person",
         ExpertiseParams,
         _build_expertise,
+        example=_example_expertise,
         messages=keys("expertise", "met", "unmet", "missing"),
     ),
     RuleKind(
@@ -342,6 +396,7 @@ KINDS = (
         "person",
         SuccessionParams,
         _build_succession,
+        example=_example_succession,
         messages=keys("succession", "met", "unmet", "missing"),
     ),
     RuleKind(
@@ -349,6 +404,7 @@ KINDS = (
         "person",
         NoParams,
         lambda params, ctx: MentoringRule(),
+        example=_example_mentoring,
         messages=keys("mentoring", "met", "unmet", "missing"),
     ),
     RuleKind(
@@ -356,6 +412,7 @@ KINDS = (
         "person",
         NoParams,
         lambda params, ctx: Attested(ctx.criterion.id),
+        example=_example_attested,
         attestation_only=True,
         messages=keys("attested", "met", "unmet", "missing"),
     ),
@@ -364,6 +421,7 @@ KINDS = (
         "person",
         QualificationParams,
         lambda params, ctx: QualificationRule(params.exam),
+        example=_example_qualification,
         messages=keys("qualification", "met", "unmet", "missing"),
     ),
 )
