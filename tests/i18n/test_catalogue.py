@@ -143,5 +143,5 @@ def test_japanese_and_english_messages_and_errors(itss: Itss, tmp_path: Path) ->
     code, _, err = itss("import", str(bad), "--lang", "ja")
     assert code == 2
     assert "何も取り込んでいません: 問題 1件" in err
-    assert "bad.csv、2行目、列 person_id" in err
+    assert "bad.csv、2行目、列 person_id: 値が必要です" in err
     assert tr("cli.wrote", "ja", path="x") == "x に書き出しました"

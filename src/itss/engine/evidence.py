@@ -75,6 +75,11 @@ def _day(value: object) -> object:
             raise ValueError(f"a date without a time of day is needed (write {DAY_FORMS})")
         return value.date()
     if isinstance(value, str):
+        if len(value) == 10 and value[4] == "-":  # ISO, as stored: C's parser, not a regex
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass  # reported below, with the forms that are accepted
         found = _WRITTEN_DAY.fullmatch(value.strip())
         if found is None:
             raise ValueError(f"not a date (write {DAY_FORMS})")

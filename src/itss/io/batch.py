@@ -8,6 +8,7 @@ organisation tree) still names the sheet, row and column it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -25,11 +26,30 @@ class Problem:
     sheet: str
     row: int
     column: str
-    problem: str
+    problem: str  # in English
+    # The message catalogue's key and values, for the problem in the user's language.
+    key: str | None = field(default=None, compare=False)
+    values: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     @classmethod
     def at(cls, origin: Origin, column: str, problem: str) -> Problem:
         return cls(origin.sheet, origin.row, column, problem)
+
+    @classmethod
+    def keyed(cls, origin: Origin, column: str, key: str, **values: Any) -> Problem:
+        """A problem told by the message catalogue (`key`, `values`)."""
+        from itss.i18n import tr  # noqa: PLC0415 - the catalogue sits above this module
+
+        english = tr(key, "en", **values)
+        return cls(origin.sheet, origin.row, column, english, key, tuple(values.items()))
+
+    def text(self, lang: str) -> str:
+        """The problem itself in a language (English where it has no key)."""
+        if self.key is None:
+            return self.problem
+        from itss.i18n import tr  # noqa: PLC0415
+
+        return tr(self.key, lang, **dict(self.values))
 
     def __str__(self) -> str:
         return self.localized("en")
@@ -38,9 +58,8 @@ class Problem:
         from itss.i18n import tr  # noqa: PLC0415 - the catalogue sits above this module
 
         key = "import.problem.column" if self.column else "import.problem.row"
-        return tr(
-            key, lang, sheet=self.sheet, row=self.row, column=self.column, problem=self.problem
-        )
+        problem = self.text(lang)
+        return tr(key, lang, sheet=self.sheet, row=self.row, column=self.column, problem=problem)
 
 
 class ImportRejectedError(ItssError):

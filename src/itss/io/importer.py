@@ -43,12 +43,10 @@ def _validation_problems(origin: Origin, exc: ValidationError) -> Iterable[Probl
         column = str(error["loc"][0]) if error["loc"] else ""
         value = error.get("input")
         shown = got(value)
-        message = (
-            "a value is required"
-            if error["type"] == "missing"
-            else error["msg"].removeprefix("Value error, ")
-        )
-        yield Problem.at(origin, column, f"{message}{shown}")
+        if error["type"] == "missing":
+            yield Problem.keyed(origin, column, "import.required")
+        else:
+            yield Problem.at(origin, column, error["msg"].removeprefix("Value error, ") + shown)
 
 
 class _Reader:
@@ -79,17 +77,14 @@ class _Reader:
         """Refuse formula cells: their value is whatever a spreadsheet would compute."""
         formulas = [(c, v) for c, v in values.items() if isinstance(v, Formula)]
         for column, formula in formulas:
-            self._problem(
-                origin, column, f"holds a formula ({excerpt(formula.text)}): enter the value itself"
-            )
+            self._keyed(origin, column, "import.formula", formula=excerpt(formula.text))
         return not formulas
 
     def _sheet_of(self, table: Table, is_csv: bool) -> Sheet | None:
         if not is_csv:
             if table.name not in SHEETS and table.name not in (REFERENCE_SHEET, LISTS_SHEET):
-                self._problem(
-                    Origin(table.name, 1), "", f"unknown sheet; the sheets are: {', '.join(SHEETS)}"
-                )
+                sheets = ", ".join(SHEETS)
+                self._keyed(Origin(table.name, 1), "", "import.unknown_sheet", sheets=sheets)
             return SHEETS.get(table.name)
         found = [
             s
@@ -97,12 +92,8 @@ class _Reader:
             if set(table.header) <= set(s.columns) and s.required <= set(table.header)
         ]
         if len(found) != 1:
-            self._problem(
-                Origin(table.name, 1),
-                "",
-                "cannot tell which sheet this CSV file "
-                f"is from its header; the columns of each are {_described(SHEETS.values())}",
-            )
+            described = _described(SHEETS.values())
+            self._keyed(Origin(table.name, 1), "", "import.which_sheet", columns=described)
             return None
         return found[0]
 
@@ -110,19 +101,19 @@ class _Reader:
         before = len(self.problems)
         origin = Origin(table.name, 1)
         for column in sorted(set(table.header) - set(sheet.columns) - {""}):
-            self._problem(
-                origin,
-                column,
-                f"unknown column; the columns of {sheet.name} are {', '.join(sheet.columns)}",
-            )
+            known = ", ".join(sheet.columns)
+            self._keyed(origin, column, "import.unknown_column", sheet=sheet.name, columns=known)
         for column in sorted(sheet.required - set(table.header)):
-            self._problem(origin, column, "required column is missing")
+            self._keyed(origin, column, "import.column_missing")
         for column in sorted({c for c in table.header if c and table.header.count(c) > 1}):
-            self._problem(origin, column, "column appears more than once")
+            self._keyed(origin, column, "import.column_twice")
         return len(self.problems) == before
 
     def _problem(self, origin: Origin, column: str, problem: str) -> None:
         self.problems.append(Problem.at(origin, column, problem))
+
+    def _keyed(self, origin: Origin, column: str, key: str, **values: Any) -> None:
+        self.problems.append(Problem.keyed(origin, column, key, **values))
 
     def _row(self, sheet: Sheet, origin: Origin, values: dict[str, Any]) -> None:
         try:
@@ -138,7 +129,7 @@ class _Reader:
     def _unique(self, key: tuple[str, ...], origin: Origin, column: str) -> bool:
         first = self.seen.setdefault(key, origin)
         if first is not origin:
-            self._problem(origin, column, f"repeats {first.sheet}, row {first.row}")
+            self._keyed(origin, column, "import.repeats", sheet=first.sheet, row=first.row)
         return first is origin
 
     def _unit(self, origin: Origin, row: UnitSheetRow) -> None:
@@ -154,7 +145,7 @@ class _Reader:
     def _item(self, sheet: Sheet, kind: str, origin: Origin, values: dict[str, Any]) -> None:
         person = values.pop("person_id", None)
         if person is None:
-            self._problem(origin, "person_id", "a value is required")
+            self._keyed(origin, "person_id", "import.required")
         try:
             item = sheet.model.model_validate(values)
         except ValidationError as exc:

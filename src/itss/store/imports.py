@@ -81,9 +81,9 @@ def _problems(
 def _unit_problems(batch: ImportBatch, units: Mapping[str, UnitRecord]) -> Iterable[Problem]:
     for row in batch.units:
         if row.parent is not None and row.parent not in units:
-            yield Problem.at(row.origin, "parent", f"unknown organisation unit {row.parent!r}")
+            yield Problem.keyed(row.origin, "parent", "import.unknown_unit", unit=row.parent)
         elif loop := cycle(units, row.code):
-            yield Problem.at(row.origin, "parent", f"makes a loop: {' > '.join(loop)}")
+            yield Problem.keyed(row.origin, "parent", "import.loop", loop=" > ".join(loop))
 
 
 def _person_problems(
@@ -91,17 +91,13 @@ def _person_problems(
 ) -> Iterable[Problem]:
     for person in batch.people:
         if person.org_unit is not None and person.org_unit not in units:
-            yield Problem.at(
-                person.origin, "org_unit", f"unknown organisation unit {person.org_unit!r}"
+            yield Problem.keyed(
+                person.origin, "org_unit", "import.unknown_unit", unit=person.org_unit
             )
     named = {p.ref for p in batch.people}
     for item in batch.items:
         if item.person not in stored and item.person not in named:
-            yield Problem.at(
-                item.origin,
-                "person_id",
-                f"unknown person {item.person!r}: add them to the people sheet",
-            )
+            yield Problem.keyed(item.origin, "person_id", "import.unknown_person", ref=item.person)
 
 
 class _Draft:
