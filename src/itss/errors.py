@@ -24,6 +24,33 @@ def got(value: object) -> str:
     return ""
 
 
+class Phrase:
+    """A text of the message catalogue with its values, shown in the reader's language.
+
+    Values may be phrases themselves (a part of a sentence that is translated too)."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key = key
+        self.values = values
+
+    def localized(self, lang: str) -> str:
+        from itss.i18n import tr  # noqa: PLC0415 - the catalogue sits above this module
+
+        return tr(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Phrase) and (self.key, self.values) == (other.key, other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+Problem = str | Phrase  # what is wrong: plain text (English only) or a catalogue phrase
+
+
 class ItssError(Exception):
     """Base of every error `itss` reports to a user instead of a traceback."""
 
@@ -62,15 +89,18 @@ class LocatedError(ItssError):
         self.file = file
         self.where = where
         self.place = f"{file}: {where}" if where else file
-        self.more: list[tuple[str, str]] = []  # further (where, problem) in the same file
+        self.more: list[tuple[str, Problem]] = []  # further (where, problem) in the same file
         super().__init__(problem, key=key, values=values)
 
     @classmethod
-    def many(cls, file: str, problems: Sequence[tuple[str, str]]) -> Self:
+    def many(cls, file: str, problems: Sequence[tuple[str, Problem]]) -> Self:
         """One error for several problems of a file, each with its place (at least one)."""
         (where, problem), *more = problems
-        error = cls(file, where, problem)
-        error.more = more
+        if isinstance(problem, Phrase):
+            error = cls(file, where, "", key=problem.key, values=problem.values)
+        else:
+            error = cls(file, where, problem)
+        error.more = list(more)
         return error
 
     @property
@@ -82,7 +112,8 @@ class LocatedError(ItssError):
 
     def localized(self, lang: str) -> str:
         first = f"{self.place}: {self.localized_problem(lang)}"
-        return "\n".join([first, *(f"{self.file}: {w}: {p}" for w, p in self.more)])
+        rest = (f"{self.file}: {w}: {_text(p, lang)}" for w, p in self.more)
+        return "\n".join([first, *rest])
 
     def __str__(self) -> str:
         return self.localized("en")
@@ -98,3 +129,7 @@ class EvidenceError(LocatedError):
 
 class PolicyError(LocatedError):
     """A policy file is malformed or names an unknown ambiguity or reading."""
+
+
+def _text(problem: Problem, lang: str) -> str:
+    return problem.localized(lang) if isinstance(problem, Phrase) else problem

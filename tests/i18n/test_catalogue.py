@@ -22,6 +22,7 @@ from itss.engine.registry import default_registry
 from itss.engine.verdict import Message, Status
 from itss.i18n import LANGS, po_path, tr
 from itss.i18n.render import render
+from itss.io.validation import TRANSLATED
 from tests.conftest import Itss
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "itss"
@@ -55,6 +56,7 @@ def _declared_keys(framework: Catalogue) -> set[str]:
     found.update(f"status.{s.value}" for s in Status)
     found.update(f"section.{c.section}" for c in framework.criteria.values())
     found.add("exam.ap")
+    found.update(f"validation.{kind}" for kind in TRANSLATED)
     return found
 
 
@@ -145,3 +147,26 @@ def test_japanese_and_english_messages_and_errors(itss: Itss, tmp_path: Path) ->
     assert "何も取り込んでいません: 問題 1件" in err
     assert "bad.csv、2行目、列 person_id: 値が必要です" in err
     assert tr("cli.wrote", "ja", path="x") == "x に書き出しました"
+
+
+def test_evidence_problems_in_japanese(itss: Itss, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "person: {id: p, name: P}\n"
+        "engagements:\n"
+        "  - {id: a, field: itsm.operation, role: member, start: 2020-01-01}\n"
+        "  - {id: b, field: itsm.operations, role: boss, start: 2020/13/01}\n",
+        encoding="utf-8",
+    )
+    code, _, err = itss("assess", str(path), "--lang", "ja")
+    assert code == 2
+    assert "engagements[1](b).role: 次のいずれかを指定してください" in err
+    assert "engagements[1](b).start: 暦にない日付です" in err
+    path.write_text(
+        "person: {id: p, name: P}\n"
+        "engagements:\n"
+        "  - {id: a, field: itsm.operation, role: member, start: 2020-01-01}\n",
+        encoding="utf-8",
+    )
+    code, _, err = itss("assess", str(path), "--lang", "ja")
+    assert "不明な専門分野 'itsm.operation'(もしかして: 'itsm.operations'" in err

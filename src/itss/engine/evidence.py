@@ -21,9 +21,10 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from itss.catalogue.catalogue import Catalogue
-from itss.errors import EvidenceError
+from itss.errors import EvidenceError, Phrase
 
 ROLES = ("member", "leader", "responsible", "overall_responsible")
 DEPTHS = (
@@ -72,7 +73,11 @@ def _day(value: object) -> object:
         return value
     if isinstance(value, dt.datetime):
         if value.time() != dt.time():
-            raise ValueError(f"a date without a time of day is needed (write {DAY_FORMS})")
+            raise PydanticCustomError(
+                "day_with_time",
+                "a date without a time of day is needed (write {forms})",
+                {"forms": DAY_FORMS},
+            )
         return value.date()
     if isinstance(value, str):
         if len(value) == 10 and value[4] == "-":  # ISO, as stored: C's parser, not a regex
@@ -82,11 +87,15 @@ def _day(value: object) -> object:
                 pass  # reported below, with the forms that are accepted
         found = _WRITTEN_DAY.fullmatch(value.strip())
         if found is None:
-            raise ValueError(f"not a date (write {DAY_FORMS})")
+            raise PydanticCustomError(
+                "not_a_day", "not a date (write {forms})", {"forms": DAY_FORMS}
+            )
         try:
             return dt.date(*(int(part) for part in found.groups()))
         except ValueError:
-            raise ValueError(f"not a date of the calendar (write {DAY_FORMS})") from None
+            raise PydanticCustomError(
+                "no_such_day", "not a date of the calendar (write {forms})", {"forms": DAY_FORMS}
+            ) from None
     return value
 
 
@@ -110,7 +119,9 @@ class _Model(BaseModel):
 
 def _ordered(start: dt.date, end: dt.date | None) -> None:
     if end is not None and end < start:
-        raise ValueError(f"end {end} is before start {start}")
+        raise PydanticCustomError(
+            "end_before_start", "end {end} is before start {start}", {"end": end, "start": start}
+        )
 
 
 class Engagement(_Model):
@@ -186,9 +197,13 @@ class Attestation(_Model):
     @model_validator(mode="after")
     def _target(self) -> Attestation:
         if (self.criterion is None) == (self.skill_item is None):
-            raise ValueError("an attestation names exactly one of `criterion` or `skill_item`")
+            raise PydanticCustomError(
+                "attestation_one", "an attestation names exactly one of `criterion` or `skill_item`"
+            )
         if self.skill_item is not None and (self.field is None or self.level is None):
-            raise ValueError("a skill attestation needs `field` and `level`")
+            raise PydanticCustomError(
+                "skill_attestation", "a skill attestation needs `field` and `level`"
+            )
         return self
 
 
@@ -214,12 +229,16 @@ class Evidence(_Model):
         seen: set[str] = set()
         for engagement in self.engagements:
             if engagement.id in seen:
-                raise ValueError(f"engagement id {engagement.id!r} is used twice")
+                raise PydanticCustomError(
+                    "engagement_twice",
+                    "engagement id {id!r} is used twice",
+                    {"id": engagement.id},
+                )
             seen.add(engagement.id)
         return self
 
 
-Problem = tuple[str, str]  # where in the evidence, what is wrong
+Problem = tuple[str, Phrase]  # where in the evidence, what is wrong
 
 
 def check_against(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
@@ -232,48 +251,43 @@ def check_against(evidence: Evidence, catalogue: Catalogue, file: str) -> None:
 def evidence_problems(evidence: Evidence, catalogue: Catalogue) -> list[Problem]:
     """Every id of the evidence that the framework does not know, with the nearest known."""
     found: list[Problem] = []
+    fields, concepts, items = catalogue.fields, catalogue.concepts, catalogue.skill_items
     for index, engagement in enumerate(evidence.engagements):
         where = f"engagements[{index}]({engagement.id})"
-        _known(found, engagement.field, catalogue.fields, f"{where}.field", "specialty field")
+        _known(found, engagement.field, fields, f"{where}.field", "evidence.unknown.field")
         for c_index, concept in enumerate(engagement.criteria):
             if concept not in catalogue.criteria:
-                _known(
-                    found, concept, catalogue.concepts, f"{where}.criteria[{c_index}]", "criterion"
-                )
+                place = f"{where}.criteria[{c_index}]"
+                _known(found, concept, concepts, place, "evidence.unknown.criterion")
     for index, expertise in enumerate(evidence.expertise):
-        _known(
-            found,
-            expertise.area,
-            catalogue.concepts,
-            f"expertise[{index}].area",
-            "area of expertise",
-        )
+        place = f"expertise[{index}].area"
+        _known(found, expertise.area, concepts, place, "evidence.unknown.area")
     for index, activity in enumerate(evidence.succession):
-        where = f"succession[{index}].type"
-        _known(found, activity.type, catalogue.concepts, where, "succession activity")
+        place = f"succession[{index}].type"
+        _known(found, activity.type, concepts, place, "evidence.unknown.activity")
     for index, claim in enumerate(evidence.skills):
-        _known(found, claim.item, catalogue.skill_items, f"skills[{index}].item", "skill item")
-        _known(found, claim.field, catalogue.fields, f"skills[{index}].field", "specialty field")
+        _known(found, claim.item, items, f"skills[{index}].item", "evidence.unknown.skill_item")
+        _known(found, claim.field, fields, f"skills[{index}].field", "evidence.unknown.field")
     for index, attestation in enumerate(evidence.attestations):
         where = f"attestations[{index}]"
         if attestation.criterion is not None:
-            _known(
-                found, attestation.criterion, catalogue.criteria, f"{where}.criterion", "criterion"
-            )
-        if attestation.skill_item is not None:
+            place = f"{where}.criterion"
             _known(
                 found,
-                attestation.skill_item,
-                catalogue.skill_items,
-                f"{where}.skill_item",
-                "skill item",
+                attestation.criterion,
+                catalogue.criteria,
+                place,
+                "evidence.unknown.criterion",
             )
+        if attestation.skill_item is not None:
+            place = f"{where}.skill_item"
+            _known(found, attestation.skill_item, items, place, "evidence.unknown.skill_item")
     return found
 
 
-def _known(found: list[Problem], ident: str, known: Collection[str], where: str, what: str) -> None:
+def _known(found: list[Problem], ident: str, known: Collection[str], where: str, key: str) -> None:
     if ident in known:
         return
     nearest = difflib.get_close_matches(ident, list(known), n=3, cutoff=0.6)
-    hint = f" (did you mean {' or '.join(repr(n) for n in nearest)}?)" if nearest else ""
-    found.append((where, f"unknown {what} {ident!r}{hint}"))
+    hint = Phrase("evidence.nearest", ids=" / ".join(repr(n) for n in nearest)) if nearest else ""
+    found.append((where, Phrase(key, value=ident, nearest=hint)))

@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from itss.engine.registry import default_registry
+from itss.errors import Phrase
 
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = ("ja", "en")
@@ -78,7 +79,11 @@ def tr(key: str, lang: str, /, **args: Any) -> str:
     found = template(key, lang)
     if found is None:
         return key
-    return found.format_map(_Values(args)) if args or "{" in found else found
+    if not args and "{" not in found:
+        return found
+    # A value may itself be a phrase of the catalogue: shown in the same language.
+    values = {k: v.localized(lang) if isinstance(v, Phrase) else v for k, v in args.items()}
+    return found.format_map(_Values(values))
 
 
 def fill(text: str, args: dict[str, Any], *, strict: bool = False) -> str:

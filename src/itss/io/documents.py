@@ -13,8 +13,9 @@ from itss.catalogue.loader import describe_location
 from itss.engine.compile import ambiguities
 from itss.engine.evidence import Evidence, check_against
 from itss.engine.policy import GLOBAL_AMBIGUITIES, Policy
-from itss.errors import EvidenceError, LocatedError, PolicyError, got
+from itss.errors import EvidenceError, LocatedError, Phrase, PolicyError
 from itss.io.parsing import read_mapping
+from itss.io.validation import phrase
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -27,11 +28,8 @@ def _validate(model: type[M], raw: dict[str, Any], file: str, error: type[Locate
         raise error.many(file, [_problem(raw, e) for e in exc.errors()]) from None
 
 
-def _problem(raw: dict[str, Any], found: ErrorDetails) -> tuple[str, str]:
-    value = found.get("input")
-    shown = got(value)
-    message = found["msg"].removeprefix("Value error, ")
-    return describe_location(raw, found["loc"]), f"{message}{shown}"
+def _problem(raw: dict[str, Any], found: ErrorDetails) -> tuple[str, str | Phrase]:
+    return describe_location(raw, found["loc"]), phrase(found)
 
 
 def evidence_from_mapping(raw: dict[str, Any], catalogue: Catalogue, file: str) -> Evidence:

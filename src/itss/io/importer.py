@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from itss.catalogue.catalogue import Catalogue
 from itss.engine.evidence import Engagement, Evidence, Person, evidence_problems
-from itss.errors import excerpt, got
+from itss.errors import Phrase, excerpt
 from itss.io.batch import ImportBatch, ItemRow, Origin, PersonRow, Problem, UnitRow
 from itss.io.sheets import (
     COMMENT,
@@ -29,6 +29,7 @@ from itss.io.sheets import (
     row_values,
 )
 from itss.io.tables import Formula, Table, read_tables, table_format
+from itss.io.validation import phrase
 
 _NOBODY = Person(id="-", name="-")
 _COLUMN = re.compile(r"\.([a-z_]+)(?:\[\d+\])?$")  # "engagements[0](e1).criteria[2]" -> criteria
@@ -41,12 +42,11 @@ def _described(sheets: Iterable[Sheet]) -> str:
 def _validation_problems(origin: Origin, exc: ValidationError) -> Iterable[Problem]:
     for error in exc.errors():
         column = str(error["loc"][0]) if error["loc"] else ""
-        value = error.get("input")
-        shown = got(value)
-        if error["type"] == "missing":
-            yield Problem.keyed(origin, column, "import.required")
+        found = Phrase("import.required") if error["type"] == "missing" else phrase(error)
+        if isinstance(found, Phrase):
+            yield Problem.keyed(origin, column, found.key, **found.values)
         else:
-            yield Problem.at(origin, column, error["msg"].removeprefix("Value error, ") + shown)
+            yield Problem.at(origin, column, found)
 
 
 class _Reader:
@@ -57,7 +57,7 @@ class _Reader:
         self.batch = ImportBatch()
         self.problems: list[Problem] = []
         self.seen: dict[tuple[str, ...], Origin] = {}
-        self.checked: dict[Any, list[tuple[str, str]]] = {}
+        self.checked: dict[Any, list[tuple[str, Phrase]]] = {}
 
     def read(self, path: Path) -> None:
         is_csv = table_format(path) == "csv"
@@ -109,8 +109,11 @@ class _Reader:
             self._keyed(origin, column, "import.column_twice")
         return len(self.problems) == before
 
-    def _problem(self, origin: Origin, column: str, problem: str) -> None:
-        self.problems.append(Problem.at(origin, column, problem))
+    def _problem(self, origin: Origin, column: str, problem: str | Phrase) -> None:
+        if isinstance(problem, Phrase):
+            self._keyed(origin, column, problem.key, **problem.values)
+        else:
+            self.problems.append(Problem.at(origin, column, problem))
 
     def _keyed(self, origin: Origin, column: str, key: str, **values: Any) -> None:
         self.problems.append(Problem.keyed(origin, column, key, **values))
@@ -182,7 +185,7 @@ class _Reader:
             self._problem(origin, column, problem)
         return not found
 
-    def _check(self, kind: str, item: BaseModel) -> list[tuple[str, str]]:
+    def _check(self, kind: str, item: BaseModel) -> list[tuple[str, Phrase]]:
         """The framework's own check of evidence ids, applied to this one item: each
         problem with its column."""
         lists: dict[str, Any] = {kind: [item]}

@@ -40,7 +40,7 @@ def parse_url(value: str) -> URL:
     try:
         url = make_url(value if "://" in value else f"sqlite:///{value}")
     except ArgumentError:
-        raise DatabaseUnavailableError(f"{value!r} is not a database URL") from None
+        raise DatabaseUnavailableError(key="store.bad_url", values={"url": value}) from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     return url
@@ -151,12 +151,12 @@ class Store:
     def error(self, exc: DBAPIError) -> StoreError:
         if is_conflict(exc):
             return LostRaceError(
-                f"{shown(self.url)}: another writer changed the same data at "
-                f"the same time; nothing was written ({_first_line(exc)})"
+                key="store.lost_race", values={"url": shown(self.url), "detail": _first_line(exc)}
             )
         if exc.connection_invalidated or _unreachable(exc):
             return DatabaseUnavailableError(
-                f"{shown(self.url)}: cannot connect: {_first_line(exc)}"
+                key="store.unreachable",
+                values={"url": shown(self.url), "detail": _first_line(exc)},
             )
         return StoreError(f"{shown(self.url)}: {_first_line(exc)}")
 

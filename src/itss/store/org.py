@@ -30,7 +30,7 @@ def unit_ids(session: Session, codes: Collection[str]) -> dict[str, int]:
     query = select(OrgUnit.code, OrgUnit.id).where(OrgUnit.code.in_(sorted(codes)))
     found = dict(session.execute(query).all())
     if missing := sorted(set(codes) - set(found)):
-        raise StoreError(f"unknown organisation unit(s): {', '.join(missing)}")
+        raise StoreError(key="store.unknown_units", values={"units": ", ".join(missing)})
     return found
 
 
@@ -96,7 +96,7 @@ def write_units(session: Session, units: Sequence[UnitRecord], change: Change) -
     merged = stored | {u.code: u for u in changed}
     for unit in changed:
         if loop := cycle(merged, unit.code):
-            raise StoreError(f"organisation units would form a loop: {' > '.join(loop)}")
+            raise StoreError(key="store.unit_loop", values={"loop": " > ".join(loop)})
     fresh = [u.code for u in changed if u.code not in stored]
     if fresh:
         session.execute(insert(OrgUnit), [{"code": c, "created_at": change.at} for c in fresh])

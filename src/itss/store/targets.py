@@ -49,7 +49,7 @@ def add_targets(
 ) -> None:
     """Record new targets; a field outside `fields` or a repeated start date is refused."""
     if fields is not None and (unknown := sorted({t.field for t in targets} - set(fields))):
-        raise StoreError(f"unknown specialty field(s): {', '.join(unknown)}")
+        raise StoreError(key="store.unknown_fields", values={"fields": ", ".join(unknown)})
     ids = unit_ids(session, {t.unit for t in targets})
     keys = [(ids[t.unit], t.field, t.level, t.valid_from) for t in targets]
     taken = session.execute(
@@ -58,9 +58,10 @@ def add_targets(
         .where(tuple_(Target.org_unit_id, Target.field, Target.level, Target.valid_from).in_(keys))
     ).first()
     if taken is not None:
+        unit, field, level, day = taken
         raise StoreError(
-            f"a target for {taken[0]}, {taken[1]} level {taken[2]} from "
-            f"{taken[3]} exists already; targets are not edited, add a later one"
+            key="store.target_exists",
+            values={"unit": unit, "field": field, "level": level, "day": day},
         )
     session.execute(
         insert(Target),
