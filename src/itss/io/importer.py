@@ -70,7 +70,7 @@ class _Reader:
                         continue  # an example row or a note
                     if values := row_values(columns, cells):  # else a blank row: skipped
                         origin = Origin(table.name, number)
-                        if self._values_ok(origin, values):
+                        if not table.formulas or self._values_ok(origin, values):
                             self._row(sheet, origin, values)
 
     def _values_ok(self, origin: Origin, values: dict[str, Any]) -> bool:

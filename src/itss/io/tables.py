@@ -48,6 +48,7 @@ class Table:
     name: str  # the sheet's name, or the CSV file's name
     header: list[str]
     rows: Iterator[tuple[int, Sequence[Any]]]  # (spreadsheet row number, cells), blanks too
+    formulas: bool = False  # whether a cell may be a `Formula` (.xlsx; CSV has only text)
 
 
 def table_format(path: Path) -> str:
@@ -90,8 +91,12 @@ def _decoded(path: Path) -> str:
 
 
 def _csv_table(path: Path) -> Table:
-    reader = csv.reader(io.StringIO(_decoded(path), newline=""))
-    return Table(path.name, _header(next(reader, None)), _numbered(_unquoted(reader)))
+    text = _decoded(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = _header(next(reader, None))
+    # Most files hold no apostrophe at all: their rows need no look for one.
+    rows = _unquoted(reader) if "'" in text else reader
+    return Table(path.name, header, _numbered(rows))
 
 
 def _unquoted(rows: Iterator[list[str]]) -> Iterator[list[str]]:
@@ -118,7 +123,7 @@ def _xlsx_tables(path: Path) -> Iterator[Table]:
     try:
         for sheet in book.worksheets:
             rows = (_values(row) for row in sheet.iter_rows())
-            yield Table(sheet.title, _header(next(rows, None)), _numbered(rows))
+            yield Table(sheet.title, _header(next(rows, None)), _numbered(rows), formulas=True)
     finally:
         book.close()
 
