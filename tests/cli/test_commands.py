@@ -3,10 +3,12 @@ options that contradict each other."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from itss.catalogue.catalogue import Catalogue
 from tests.conftest import ROOT, Itss
 
 EVIDENCE = str(ROOT / "docs/examples/evidence-ja.yaml")
@@ -118,3 +120,20 @@ def test_the_demo_does_not_add_people_to_a_real_database_unasked(
     assert "people: 1" in out
     code, _, err = itss("demo", "--people", "3", "--db", url, "--yes", "--jobs", "1")
     assert code == 0, err
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_assessment_tables_show_whole_texts_at_80_columns(
+    itss: Itss, framework: Catalogue, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = itss("assess", EVIDENCE, "--as-of", "2026-04-01", "--lang", lang)
+    assert code == 0
+    assert "…" not in out
+    # Every word of a long criterion text is there, folded over the lines of its cell: the
+    # criterion column (the third of the level tables' four) read down the lines.
+    column = "".join(
+        parts[3].strip() for line in out.splitlines() if len(parts := line.split("│")) == 6
+    )
+    text = framework.criteria["itsm.operations-management.l5.responsibility.conduct"].text
+    assert re.sub(r"\s", "", text.get(lang)) in re.sub(r"\s", "", column)

@@ -188,8 +188,9 @@ def _steps(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
             title = t("cli.next.reach", level=step.level)
         table = Table(title=title, title_justify="left", show_header=False, expand=True)
         table.add_column("", no_wrap=True)
-        table.add_column("what", ratio=4)
-        table.add_column("criterion", style="dim", ratio=1)
+        # Folded, not cut: Japanese has no spaces to wrap at, and every word must show.
+        table.add_column("what", ratio=4, overflow="fold")
+        table.add_column("criterion", style="dim", ratio=1, overflow="fold")
         for verdict in step.missing:
             table.add_row("•", render(verdict.missing, language, catalogue), verdict.criterion)
         console.print(table)
@@ -205,8 +206,8 @@ def _level(catalogue: Catalogue, level: LevelVerdict, language: str, shown: set[
     for key, options in (
         ("heading.status", {"no_wrap": True}),
         ("heading.section", {"no_wrap": True}),
-        ("heading.criterion", {"ratio": 3}),
-        ("heading.reason", {"ratio": 3, "style": "dim"}),
+        ("heading.criterion", {"ratio": 3, "overflow": "fold"}),
+        ("heading.reason", {"ratio": 3, "style": "dim", "overflow": "fold"}),
     ):
         table.add_column(t(key), **options)
     for verdict in level.criteria:
@@ -225,7 +226,7 @@ def _level(catalogue: Catalogue, level: LevelVerdict, language: str, shown: set[
 def _skills(catalogue: Catalogue, fr: FieldResult, language: str) -> None:
     table = Table(title=t("heading.skill_profile"), title_justify="left")
     for key in ("heading.skill_item", "heading.claimed", "heading.attested", "heading.knowledge"):
-        table.add_column(t(key))
+        table.add_column(t(key), overflow="fold")
     for skill in fr.skills:
         knowledge = t("list.separator").join(k.text.get(language) for k in skill.knowledge[:4])
         more = f" (+{len(skill.knowledge) - 4})" if len(skill.knowledge) > 4 else ""
