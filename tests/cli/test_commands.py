@@ -29,6 +29,7 @@ def demo_db(itss: Itss, tmp_path: Path) -> str:
         (("assess", "--all", "--all-fields"), "does not apply to --all"),
         (("assess",), "give an evidence file, or --all"),
         (("import", "a.csv", "--template", "t.xlsx"), "not both"),
+        (("assess", EVIDENCE, "--unit", "ops"), "--unit goes with --all"),
     ],
 )
 def test_contradictory_options_are_refused(itss: Itss, args: tuple[str, ...], message: str) -> None:

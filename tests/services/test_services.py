@@ -193,3 +193,19 @@ def test_a_filled_template_gives_a_level(ctx: Context, tmp_path: Path) -> None:
     stored = assessments.stored(ctx, evidence.person.id).assessment
     assert stored.level_of("itsm.operations-management") == 4
     assert organisation.status(ctx).people == 1  # the example rows were not imported
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_of_one_unit_assesses_its_people_only(ctx: Context, jobs: int) -> None:
+    _demo(ctx, 30)
+    later = AS_OF + dt.timedelta(days=1)
+    done = assessments.assess_everyone(ctx, later, unit="ops", jobs=jobs)
+    in_ops = [r.ref for r in organisation.skill_map(ctx, unit="ops")]
+    assert done.run.people == len(in_ops) == assessments.people_count(ctx, "ops")
+    assert 0 < done.run.people < 30
+    assert set(done.by_unit) == {"ops"}
+    for row in organisation.skill_map(ctx):  # the others keep their earlier assessment
+        expected = later if row.ref in in_ops else AS_OF
+        assert assessments.stored(ctx, row.ref).assessment.as_of == expected
+    with pytest.raises(StoreError, match="unknown organisation unit"):
+        assessments.assess_everyone(ctx, later, unit="nowhere")

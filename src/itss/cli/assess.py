@@ -56,6 +56,10 @@ def assess_command(
     everyone: Annotated[
         bool, typer.Option("--all", help="re-assess everyone in the database, as one run")
     ] = False,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", help="with --all: only this org unit and the units below it"),
+    ] = None,
     db: DbOption = None,
     jobs: JobsOption = DEFAULT_JOBS,
 ) -> None:
@@ -65,12 +69,15 @@ def assess_command(
     many people reached each level in each field and org unit.
     """
     _refuse_contradictions(evidence_file, everyone, all_fields)
+    if unit is not None and not everyone:
+        raise typer.BadParameter(t("cli.assess.unit_without_all"), param_hint="--unit")
     chosen = lang(language)
     day = parse_day(as_of) or today()
     with context(db, framework_files, policy=policy_file) as ctx:
         if everyone:
-            with bulk_memory(), progress("assess", assessments.people_count(ctx)) as advance:
-                done = assessments.assess_everyone(ctx, day, jobs=jobs, progress=advance)
+            total = assessments.people_count(ctx, unit)
+            with bulk_memory(), progress("assess", total) as advance:
+                done = assessments.assess_everyone(ctx, day, unit=unit, jobs=jobs, progress=advance)
             _run_report(ctx.framework, done, chosen, as_json)
             return
         assert evidence_file is not None  # checked above

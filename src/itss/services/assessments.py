@@ -12,7 +12,7 @@ from itss.engine.result import Assessment
 from itss.io.documents import read_evidence
 from itss.io.snapshot import decode_assessment
 from itss.services.context import Context
-from itss.store import assessing, people, views
+from itss.store import assessing, org, people, views
 from itss.store.assessing import RunSummary
 from itss.store.errors import StoreError
 
@@ -43,18 +43,37 @@ class RunReport:
         return total
 
 
-def people_count(ctx: Context) -> int:
+def _units(ctx: Context, unit: str | None) -> tuple[int, ...] | None:
+    """The ids of an org unit and the units below it (None: the whole organisation)."""
+    if unit is None:
+        return None
     with ctx.ready.transaction() as session:
-        return people.present_count(session)
+        return tuple(sorted(org.subtree(session, unit)))
+
+
+def people_count(ctx: Context, unit: str | None = None) -> int:
+    """How many people a run would assess (those who have not left, in `unit` and below)."""
+    units = _units(ctx, unit)
+    with ctx.ready.transaction() as session:
+        return people.present_count(session, units)
 
 
 def assess_everyone(
-    ctx: Context, as_of: dt.date, *, jobs: int = 1, progress: Progress | None = None
+    ctx: Context,
+    as_of: dt.date,
+    *,
+    unit: str | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> RunReport:
-    """Everyone's current evidence assessed as one run (one transaction), with its summary."""
+    """Everyone's current evidence (or that of one org unit and the units below it) assessed
+    as one run (one transaction), with its summary."""
     store = ctx.ready
-    change = ctx.change("assess --all")
-    run = assessing.assess_all(store, ctx.evaluator, as_of, change, jobs=jobs, progress=progress)
+    units = _units(ctx, unit)
+    change = ctx.change("assess --all" if unit is None else f"assess --all --unit {unit}")
+    run = assessing.assess_all(
+        store, ctx.evaluator, as_of, change, jobs=jobs, progress=progress, units=units
+    )
     with store.transaction() as session:
         return RunReport(run, views.unit_distribution(session, run.run_id))
 

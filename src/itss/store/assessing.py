@@ -29,7 +29,7 @@ from itss.store.bulk import bulk_insert
 from itss.store.change import Change
 from itss.store.database import Store
 from itss.store.models import AssessmentLevel, AssessmentRow, AssessmentRun
-from itss.store.people import EvidenceDocument, IdRange, documents, ranges
+from itss.store.people import EvidenceDocument, IdRange, Units, documents, ranges
 
 Levels = tuple[tuple[str, str, int, int], ...]  # field, category, level, provisional level
 Progress = Callable[[int], None]
@@ -93,12 +93,12 @@ def _start_worker(catalogue: Catalogue, policy: Policy, source: _Source) -> None
     gc.freeze()
 
 
-def _work(span: IdRange, as_of: dt.date) -> list[Assessed]:
+def _work(span: IdRange, as_of: dt.date, units: Units) -> list[Assessed]:
     """Read, validate, assess and encode the people of `span`: only ids and bytes travel."""
     assert _worker is not None, "worker started without an evaluator"
     evaluator, store, exported = _worker
     with store.reading(exported) as session:
-        found = documents(session, span)
+        found = documents(session, span, units)
     return _assessed(evaluator, found, as_of)
 
 
@@ -108,6 +108,7 @@ class _Plan:
     as_of: dt.date
     jobs: int
     chunk: int  # people per range read and assessed at once
+    units: Units = None  # only the people of these org units (None: everyone)
 
 
 Chunks = Generator[list[Assessed], None, None]
@@ -115,7 +116,7 @@ Chunks = Generator[list[Assessed], None, None]
 
 def _in_process(session: Session, plan: _Plan) -> Chunks:
     for span in ranges(session, plan.chunk):
-        yield _assessed(plan.evaluator, documents(session, span), plan.as_of)
+        yield _assessed(plan.evaluator, documents(session, span, plan.units), plan.as_of)
 
 
 def _in_workers(session: Session, store: Store, plan: _Plan) -> Chunks:
@@ -128,7 +129,7 @@ def _in_workers(session: Session, store: Store, plan: _Plan) -> Chunks:
     try:
         pending: deque[Future[list[Assessed]]] = deque()
         for span in ranges(session, plan.chunk):
-            pending.append(pool.submit(_work, span, plan.as_of))
+            pending.append(pool.submit(_work, span, plan.as_of, plan.units))
             if len(pending) > 2 * plan.jobs:  # enough queued to keep every worker busy
                 yield pending.popleft().result()
         while pending:
@@ -196,10 +197,11 @@ def assess_all(
     jobs: int = 1,
     progress: Progress | None = None,
     chunk: int = 1000,
+    units: Units = None,
 ) -> RunSummary:
-    """Assess everyone's current evidence as on `as_of`, as one new run in one transaction:
-    a run that is interrupted leaves nothing behind."""
-    plan = _Plan(evaluator, as_of, jobs, chunk)
+    """Assess everyone's current evidence (or only the people of `units`) as on `as_of`, as
+    one new run in one transaction: a run that is interrupted leaves nothing behind."""
+    plan = _Plan(evaluator, as_of, jobs, chunk, units)
     with store.transaction() as session:
         run_id = _start_run(session, evaluator, as_of, change)
         done = _assess_into(session, store, run_id, plan, progress)

@@ -171,10 +171,15 @@ def iterate(
         yield _assemble(session, at, _in_range(span))
 
 
-def documents(session: Session, span: IdRange) -> list[EvidenceDocument]:
-    """The current evidence of the people in `span` who have not left, unvalidated: for
-    work that validates it elsewhere (worker processes)."""
+Units = tuple[int, ...] | None  # org unit ids a run is limited to (None: everyone)
+
+
+def documents(session: Session, span: IdRange, units: Units = None) -> list[EvidenceDocument]:
+    """The current evidence of the people in `span` who have not left (and are in `units`),
+    unvalidated: for work that validates it elsewhere (worker processes)."""
     present = and_(_in_range(span), PersonRevision.left_on.is_(None))
+    if units is not None:
+        present = and_(present, PersonRevision.org_unit_id.in_(units))
     return [
         EvidenceDocument(row.person_id, row.id, document)
         for row, document in _documents(session, None, present)
@@ -186,9 +191,12 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Person)) or 0
 
 
-def present_count(session: Session) -> int:
-    """How many people have not left (those a run assesses)."""
-    query = current_revisions(None, PersonRevision.left_on.is_(None), func.count())
+def present_count(session: Session, units: Units = None) -> int:
+    """How many people have not left (and are in `units`): those a run assesses."""
+    present: ColumnElement[bool] = PersonRevision.left_on.is_(None)
+    if units is not None:
+        present = and_(present, PersonRevision.org_unit_id.in_(units))
+    query = current_revisions(None, present, func.count())
     return session.scalar(query) or 0
 
 
