@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -123,21 +121,8 @@ def _run_report(catalogue: Catalogue, done: RunReport, language: str, as_json: b
     run_line(done.run)
     distribution_table(catalogue, done.by_field, language)
     for unit, fields in sorted(done.by_unit.items(), key=lambda u: u[0] or ""):
-        _unit_table(catalogue, unit or t("cli.unit.none"), fields, language)
-
-
-def _unit_table(
-    catalogue: Catalogue, title: str, fields: Mapping[str, Counter[int]], language: str
-) -> None:
-    """One unit's people per level, in the fields where it has anyone."""
-    table = Table(title=title, title_justify="left")
-    table.add_column(t("heading.field"))
-    for level in range(8):
-        table.add_column(f"L{level}" if level else t("heading.no_level"), justify="right")
-    for fid, counts in fields.items():
-        name = catalogue.fields[fid].name.get(language) if fid in catalogue.fields else fid
-        table.add_row(name, *(str(counts.get(n, "")) for n in range(8)))
-    console.print(table)
+        title = unit or t("cli.unit.none")
+        distribution_table(catalogue, fields, language, title=title, every_field=False)
 
 
 def show(catalogue: Catalogue, result: Assessment, language: str) -> None:

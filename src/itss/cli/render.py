@@ -37,14 +37,23 @@ def run_line(run: RunSummary) -> None:
 
 
 def distribution_table(
-    catalogue: Catalogue, counts: Mapping[str, Counter[int]], language: str
+    catalogue: Catalogue,
+    counts: Mapping[str, Counter[int]],
+    language: str,
+    *,
+    title: str | None = None,
+    every_field: bool = True,
 ) -> None:
-    """People per field and level, one row per field of the framework."""
-    table = Table(title=t("heading.distribution"))
+    """People per field and level: a row per field of the framework, or (not `every_field`)
+    per field that has anyone."""
+    table = Table(title=title or t("heading.distribution"), title_justify="left")
     table.add_column(t("heading.field"))
     for level in range(8):
         table.add_column(f"L{level}" if level else t("heading.no_level"), justify="right")
-    for fid, fld in catalogue.fields.items():
+    fields = list(catalogue.fields) if every_field else list(counts)
+    for fid in fields:
         found = counts.get(fid, Counter())
-        table.add_row(fld.name.get(language), *(str(found.get(n, "")) for n in range(8)))
+        known = catalogue.fields.get(fid)
+        name = known.name.get(language) if known else fid
+        table.add_row(name, *(str(found.get(n, "")) for n in range(8)))
     console.print(table)
