@@ -24,7 +24,10 @@ from itss.cli.common import (
 from itss.services import assessments
 from itss.services import people as people_service
 
-app = typer.Typer(help="One person's stored assessments.", no_args_is_help=True)
+app = typer.Typer(
+    help="One person: record their evidence, a leave, their stored assessment and history.",
+    no_args_is_help=True,
+)
 console = Console()
 RefArgument = Annotated[str, typer.Argument(help="the person's id (person_id)")]
 
