@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +26,83 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
     }
 
 
-def _refuse_aliases(text: str) -> None:
-    """Scan the events first, so that an alias bomb is refused before anything expands."""
+# Limits checked before a document is built: the C loader recurses once per level of
+# nesting (about 30,000 levels kill the process), and Python refuses to convert integers of
+# more than 4,300 digits. No framework, evidence or policy file comes near either.
+MAX_DEPTH = 64
+MAX_DIGITS = 1000
+_LONG_NUMBER = re.compile(rf"[0-9]{{{MAX_DIGITS + 1},}}")
+
+
+class _RefusedError(Exception):
+    """A problem the structure scan found, with its line and column."""
+
+    def __init__(self, mark: Any, message: str, **values: Any) -> None:
+        super().__init__(message)
+        self.where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        self.key = message  # the message catalogue's key
+        self.values = values
+
+
+class _Mapping:
+    """A mapping being scanned: its keys so far, and whether a key comes next."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.expect_key = True
+
+
+def _scan(text: str) -> None:
+    """Walk the YAML events before anything is built: refuse aliases (a bomb would expand),
+    explicit tags (``!!timestamp 2020-13-45``), nesting deeper than MAX_DEPTH and a key given
+    twice in one mapping (the last would silently win)."""
+    stack: list[_Mapping | None] = []  # None: a sequence
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            place = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            raise yaml.YAMLError(f"{place}YAML aliases (*name) are not allowed")
+            raise _RefusedError(event.start_mark, "file.yaml_alias")
+        if isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        tag = getattr(event, "tag", None)  # scalars and collections have one; None: implicit
+        if tag is not None:
+            raise _RefusedError(event.start_mark, "file.yaml_tag", tag=str(tag))
+        _take_slot(stack[-1] if stack else None, event)
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append(_Mapping() if isinstance(event, yaml.MappingStartEvent) else None)
+            if len(stack) > MAX_DEPTH:
+                raise _RefusedError(event.start_mark, "file.too_deep_at", depth=MAX_DEPTH)
+
+
+def _take_slot(parent: _Mapping | None, event: Any) -> None:
+    """A node takes the next key or value slot of the mapping it is in."""
+    if parent is None:
+        return
+    if parent.expect_key and isinstance(event, yaml.ScalarEvent):
+        if event.value in parent.keys:
+            raise _RefusedError(event.start_mark, "file.duplicate_key", name=event.value)
+        parent.keys.add(event.value)
+    parent.expect_key = not parent.expect_key
+
+
+def _check_numbers(text: str, name: str, error: type[LocatedError]) -> None:
+    found = _LONG_NUMBER.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - text.rfind("\n", 0, found.start())
+        where = f"line {line}, column {column}"
+        raise error(name, where, "", key="file.long_number", values={"digits": MAX_DIGITS})
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (json keeps the last one silently)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _RefusedError(None, "file.duplicate_key", name=key)
+        found[key] = value
+    return found
 
 
 def read_text(path: Path, error: type[LocatedError]) -> str:
@@ -63,21 +134,27 @@ def read_text(path: Path, error: type[LocatedError]) -> str:
 
 
 def parse(text: str, name: str, error: type[LocatedError]) -> Any:
-    """Parse YAML (JSON is accepted as YAML), naming the place of a syntax error."""
-    if name.endswith(".json"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise error(name, f"line {exc.lineno}, column {exc.colno}", exc.msg) from None
-        except RecursionError:
-            raise error(name, "", "", key="file.too_deep") from None
+    """Parse YAML (JSON is accepted as YAML), naming the place of a syntax error; what the
+    structure scan refuses is refused before anything is built."""
+    _check_numbers(text, name, error)
     try:
-        _refuse_aliases(text)
+        if name.endswith(".json"):
+            return _parse_json(text, name, error)
+        _scan(text)
         return yaml.load(text, Loader=_Loader)
+    except _RefusedError as exc:
+        raise error(name, exc.where, "", key=exc.key, values=exc.values) from None
     except yaml.YAMLError as exc:
         raise error(name, *_yaml_place(exc)) from None
     except RecursionError:
         raise error(name, "", "", key="file.too_deep") from None
+
+
+def _parse_json(text: str, name: str, error: type[LocatedError]) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_unique_pairs)
+    except json.JSONDecodeError as exc:
+        raise error(name, f"line {exc.lineno}, column {exc.colno}", exc.msg) from None
 
 
 def _yaml_place(exc: yaml.YAMLError) -> tuple[str, str]:
