@@ -53,8 +53,10 @@ Measure = Literal[
     "floor_area_m2",
 ]
 MEASURES: tuple[Measure, ...] = get_args(Measure)
-Ref = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+# Ids and names hold no control characters: a NUL or a line break in an id is a broken file.
+PLAIN = r"^[^\x00-\x1f\x7f]*$"
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PLAIN)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=PLAIN)]
 # No engagement anywhere is larger than these; a bigger number is a typing mistake.
 Headcount = Annotated[int, Field(ge=0, le=1_000_000)]
 Yen = Annotated[int, Field(ge=0, le=10**15)]

@@ -17,12 +17,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic.fields import FieldInfo
 
-from itss.engine.evidence import Evidence
+from itss.engine.evidence import PLAIN, Evidence
 from itss.io.tables import Formula
 
-Ref = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Code = Annotated[str, StringConstraints(min_length=1, max_length=100)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PLAIN)]
+Code = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=PLAIN)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=PLAIN)]
 SEPARATOR = ";"  # between the values of a list column such as `criteria`
 Shape = Literal["text", "list", "other"]
 

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_ROWS = 1_048_576  # the rows of a worksheet
-CSV_ENCODINGS = ("utf-8-sig", "cp932")  # UTF-8 (with or without BOM), else Excel's Shift_JIS
 
 
 @cache
@@ -76,27 +75,57 @@ def _header(cells: Sequence[Any] | None) -> list[str]:
 
 
 def _decoded(path: Path) -> str:
+    """The file's text: UTF-8 (with or without BOM), else Shift_JIS throughout. A file whose
+    lines disagree (some UTF-8, some not) is refused: decoding it either way garbles names."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise TableFileError(
             key="table.unreadable", values={"path": path, "reason": exc.strerror or exc}
         ) from None
-    for encoding in CSV_ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise TableFileError(key="table.encoding", values={"path": path})
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        first_bad = raw.count(b"\n", 0, exc.start) + 1
+    utf8_line = _first_utf8_line(raw)
+    if utf8_line is not None:
+        values = {"path": path, "line": first_bad, "utf8_line": utf8_line}
+        raise TableFileError(key="table.mixed_encoding", values=values)
+    try:
+        return raw.decode("cp932")
+    except UnicodeDecodeError:
+        raise TableFileError(key="table.encoding", values={"path": path}) from None
+
+
+def _first_utf8_line(raw: bytes) -> int | None:
+    """The number of the first line that is UTF-8 and not plain ASCII, if any."""
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            return number
+    return None
 
 
 def _csv_table(path: Path) -> Table:
     text = _decoded(path)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = _header(next(reader, None))
+    header = _header(next(_checked(reader, path), None))
     # Most files hold no apostrophe at all: their rows need no look for one.
-    rows = _unquoted(reader) if "'" in text else reader
-    return Table(path.name, header, _numbered(rows))
+    rows = _checked(reader, path)
+    return Table(path.name, header, _numbered(_unquoted(rows) if "'" in text else rows))
+
+
+def _checked(reader: Any, path: Path) -> Iterator[list[str]]:
+    """The reader's rows; what the csv module refuses (a cell over its size limit), named by
+    its line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        values = {"path": path, "line": reader.line_num, "reason": exc}
+        raise TableFileError(key="table.csv", values=values) from None
 
 
 def _unquoted(rows: Iterator[list[str]]) -> Iterator[list[str]]:

@@ -23,6 +23,7 @@ TRANSLATED = frozenset(
         *("literal_error", "list_type", "date_type"),
         *("not_a_day", "no_such_day", "day_with_time", "end_before_start"),
         *("attestation_one", "skill_attestation", "engagement_twice"),
+        "string_pattern_mismatch",  # the only pattern of evidence and sheets: `PLAIN`
     }
 )
 

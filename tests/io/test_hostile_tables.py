@@ -1,0 +1,68 @@
+"""CSV and .xlsx files that would corrupt data or crash the reader: refused, place named,
+nothing imported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from itss.catalogue.catalogue import Catalogue
+from itss.io.importer import read_import
+from itss.io.tables import TableFileError
+from tests.conftest import Itss
+
+
+def test_a_csv_in_two_encodings_is_refused_naming_the_lines(
+    framework: Catalogue, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes(
+        b"person_id,name\n" + "e1,渡辺 健\n".encode() + "e2,佐藤 花子\n".encode("cp932")
+    )
+    with pytest.raises(TableFileError) as caught:
+        read_import([path], framework)
+    message = str(caught.value)
+    assert "line 2 is UTF-8, line 3 is not" in message
+    assert "different encodings" in message
+
+
+def test_a_shift_jis_csv_alone_is_still_read(framework: Catalogue, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes("person_id,name\ne1,渡辺 健\ne2,佐藤 花子\n".encode("cp932"))
+    batch, problems = read_import([path], framework)
+    assert problems == []
+    assert [p.name for p in batch.people] == ["渡辺 健", "佐藤 花子"]
+
+
+def test_a_cell_over_the_csv_limit_names_its_line(framework: Catalogue, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(f"person_id,name\ne1,{'x' * 200_000}\n", encoding="utf-8")
+    with pytest.raises(TableFileError) as caught:
+        read_import([path], framework)
+    message = str(caught.value)
+    assert "line 2: cannot be read as CSV (field larger than field limit" in message
+    assert len(message) < 300  # never the value itself
+
+
+@pytest.mark.parametrize("bad", ["e\x001", "e\n1", "\x07"])
+def test_control_characters_in_ids_and_names_are_refused(
+    framework: Catalogue, tmp_path: Path, bad: str
+) -> None:
+    path = tmp_path / "people.csv"
+    quoted = bad.replace('"', '""')
+    path.write_text(f'person_id,name\n"{quoted}",x\ne2,"{quoted}"\n', encoding="utf-8")
+    _, problems = read_import([path], framework)
+    assert [(p.row, p.column) for p in problems] == [(2, "person_id"), (3, "name")]
+    assert all("must not contain control characters" in p.problem for p in problems)
+
+
+def test_a_mixed_encoding_import_changes_nothing(itss: Itss, tmp_path: Path) -> None:
+    itss("db", "init")
+    path = tmp_path / "people.csv"
+    path.write_bytes("person_id,name\ne1,渡辺 健\n".encode() + "e2,佐藤\n".encode("cp932"))
+    code, _, err = itss("import", str(path), "--lang", "ja")
+    assert code == 2
+    assert "文字コードが行によって異なります" in err
+    code, out, _ = itss("db", "status")
+    assert "people: 0" in out
