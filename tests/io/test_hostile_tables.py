@@ -3,13 +3,16 @@ nothing imported."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from itss.catalogue.catalogue import Catalogue
 from itss.io.importer import read_import
-from itss.io.tables import TableFileError
+from itss.io.tables import TableFileError, TableWriter
 from tests.conftest import Itss
 
 
@@ -66,3 +69,52 @@ def test_a_mixed_encoding_import_changes_nothing(itss: Itss, tmp_path: Path) -> 
     assert "文字コードが行によって異なります" in err
     code, out, _ = itss("db", "status")
     assert "people: 0" in out
+
+
+def _previous(tmp_path: Path) -> list[Path]:
+    """A complete earlier export of two tables."""
+    with TableWriter(tmp_path / "out.csv", ["a", "b"]) as writer:
+        for name in ("a", "b"):
+            writer.open(name, ["x"]).append(["complete"])
+    return writer.paths
+
+
+def test_a_failed_export_leaves_the_previous_one_whole(tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in _previous(tmp_path)}
+
+    def half_way() -> None:
+        with TableWriter(tmp_path / "out.csv", ["a", "b"]) as writer:
+            writer.open("a", ["x"]).append(["new"])
+            raise RuntimeError("failed half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        half_way()
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out-a.csv", "out-b.csv"]
+
+
+def test_a_killed_export_leaves_the_previous_one_whole(tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in _previous(tmp_path)}
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from itss.io.tables import TableWriter\n"
+        "with TableWriter(Path(sys.argv[1]), ['a', 'b']) as writer:\n"
+        "    writer.open('a', ['x']).append(['new'])\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "out.csv")], check=False, timeout=120
+    )
+    assert done.returncode == -signal.SIGKILL
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_an_export_into_a_missing_folder_is_a_clean_error(itss: Itss, tmp_path: Path) -> None:
+    itss("db", "init")
+    code, _, err = itss("export", "evidence", "-o", str(tmp_path / "missing" / "x.csv"))
+    assert code == 2
+    assert err.startswith("error: ")
+    assert "cannot be written (No such file or directory)" in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
@@ -244,7 +245,9 @@ class _SheetSink:
 class TableWriter:
     """Several named tables to one .xlsx, or to one CSV file each (`<stem>-<name>.csv`).
 
-    A single table to a .csv path goes to exactly that path.
+    A single table to a .csv path goes to exactly that path. Every file is written beside
+    its target under a temporary name and takes the target's name only when all of them
+    are complete: a writer that fails or is killed leaves the previous files as they were.
     """
 
     def __init__(self, path: Path, names: Sequence[str]) -> None:
@@ -259,8 +262,15 @@ class TableWriter:
 
     def __exit__(self, *exc: object) -> None:
         self._stack.close()
-        if self._book is not None and exc[0] is None:
-            self._save(self._book)
+        try:
+            if exc[0] is None:
+                if self._book is not None:
+                    self._save(self._book)
+                for path in self.paths:
+                    os.replace(_partial(path), path)
+        finally:
+            for path in self.paths:
+                _partial(path).unlink(missing_ok=True)
 
     def open(
         self,
@@ -306,14 +316,14 @@ class TableWriter:
             if len(self.names) == 1
             else self.path.with_name(f"{self.path.stem}-{name}.csv")
         )
-        self.paths.append(target)
         handle = self._stack.enter_context(self._opened(target))
+        self.paths.append(target)
         return _CsvSink(handle)
 
     def _opened(self, target: Path) -> IO[str]:
         try:
             # utf-8-sig: Excel then reads Japanese text correctly when the file is opened.
-            return target.open("w", encoding="utf-8-sig", newline="")
+            return _partial(target).open("w", encoding="utf-8-sig", newline="")
         except OSError as exc:
             raise TableFileError(
                 key="table.unwritable", values={"path": target, "reason": exc.strerror or exc}
@@ -329,8 +339,13 @@ class TableWriter:
 
     def _save(self, book: Workbook) -> None:
         try:
-            book.save(self.path)
+            book.save(_partial(self.path))
         except OSError as exc:
             raise TableFileError(
                 key="table.unwritable", values={"path": self.path, "reason": exc.strerror or exc}
             ) from None
+
+
+def _partial(path: Path) -> Path:
+    """Where a file is written until it is complete (same folder: the rename is atomic)."""
+    return path.with_name(f".{path.name}.partial")
