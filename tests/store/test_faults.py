@@ -126,3 +126,47 @@ def test_a_killed_assessment_run_changes_nothing(
     assert process.returncode == -signal.SIGKILL
     _wait_until_usable(store)
     assert content(store) == before
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from Linux's /proc")
+def test_workers_end_when_the_run_is_killed(store: Store, url_text: str, staff: Staff) -> None:
+    """Only the run's own process is killed (as a supervisor would): its workers must not
+    live on holding the database open."""
+    store.run(lambda s: people.write(s, many(8_000, engagements=2), staff.charlie))
+    command = ("assess", "--all", "--as-of", "2026-04-01", "--jobs", "2", "--db", url_text)
+    with _start(*command) as process:
+        assert process.stderr is not None
+        for line in process.stderr:
+            found = PROGRESS.search(line)
+            if found and 0 < int(found.group(2)) < int(found.group(3)):
+                break
+        workers = _children(process.pid)
+        assert len(workers) >= 2
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [w for w in workers if _alive(w)] == []

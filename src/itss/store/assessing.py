@@ -8,8 +8,12 @@ the run's one transaction, so a run that is interrupted leaves no trace.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import gc
+import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Generator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,6 +35,7 @@ from itss.store.database import Store
 from itss.store.models import AssessmentLevel, AssessmentRow, AssessmentRun
 from itss.store.people import EvidenceDocument, IdRange, Units, documents, ranges
 
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 Levels = tuple[tuple[str, str, int, int], ...]  # field, category, level, provisional level
 Progress = Callable[[int], None]
 
@@ -87,8 +92,19 @@ class _Source:
 _worker: tuple[Evaluator, Store, str | None] | None = None
 
 
-def _start_worker(catalogue: Catalogue, policy: Policy, source: _Source) -> None:
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the run's process dies, even by SIGKILL (no cleanup can run):
+    Linux's parent-death signal, and a check that the parent had not already gone."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _start_worker(catalogue: Catalogue, policy: Policy, source: _Source, parent: int) -> None:
     global _worker  # noqa: PLW0603 - one evaluator per worker process
+    _die_with_parent(parent)
     _worker = (Evaluator(catalogue, policy), Store(source.url), source.snapshot)
     gc.freeze()
 
@@ -124,7 +140,7 @@ def _in_workers(session: Session, store: Store, plan: _Plan) -> Chunks:
     the next ranges are being assessed."""
     url = store.url.render_as_string(hide_password=False)
     source = _Source(url, store.export_snapshot(session))
-    initargs = (plan.evaluator.catalogue, plan.evaluator.policy, source)
+    initargs = (plan.evaluator.catalogue, plan.evaluator.policy, source, os.getpid())
     pool = ProcessPoolExecutor(plan.jobs, initializer=_start_worker, initargs=initargs)
     try:
         pending: deque[Future[list[Assessed]]] = deque()
