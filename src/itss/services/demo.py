@@ -73,7 +73,7 @@ def populate(
         org.write_units(session, UNITS, change)
         people.write(session, records, change)
 
-    store.run(work)
+    store.run(work, bulk=True)
 
 
 def run(

@@ -49,7 +49,8 @@ def apply_import(
     """Import what was read, all or nothing: `ImportRejectedError` lists every problem."""
     change = ctx.change(f"import: {', '.join(read.files)}")
     return ctx.ready.run(
-        lambda s: imports.apply(s, read.batch, change, problems=read.problems, progress=progress)
+        lambda s: imports.apply(s, read.batch, change, problems=read.problems, progress=progress),
+        bulk=True,
     )
 
 

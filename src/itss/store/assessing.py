@@ -218,7 +218,7 @@ def assess_all(
     """Assess everyone's current evidence (or only the people of `units`) as on `as_of`, as
     one new run in one transaction: a run that is interrupted leaves nothing behind."""
     plan = _Plan(evaluator, as_of, jobs, chunk, units)
-    with store.transaction() as session:
+    with store.transaction(bulk=True) as session:
         run_id = _start_run(session, evaluator, as_of, change)
         done = _assess_into(session, store, run_id, plan, progress)
     return RunSummary(run_id, as_of, evaluator.catalogue.version, evaluator.policy.name, done)

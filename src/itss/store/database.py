@@ -32,6 +32,7 @@ PG_UNIQUE = "23505"
 SQLITE_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 SQLITE_UNIQUE = ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY")
 SNAPSHOT_TOKEN = re.compile(r"[0-9A-F]+(-[0-9A-F]+)+")  # what pg_export_snapshot() returns
+BULK_WRITE = "itss_bulk_write"  # execution option: begin SQLite transactions IMMEDIATE
 RACE_TABLES = frozenset({"people", "person_revisions", "org_units", "org_unit_revisions"})
 
 
@@ -72,8 +73,16 @@ def _sqlite_engine(url: URL) -> Engine:
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS}, **JSON_CODEC)
     event.listen(engine, "connect", _sqlite_connect)
     # pysqlite would only BEGIN before a write; our BEGIN makes reads part of the transaction.
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A bulk writer takes the write lock at once (IMMEDIATE), waiting up to the busy
+    # timeout for another writer to finish: a deferred transaction that read first would
+    # instead fail at its first write if another writer had committed meanwhile.
+    immediate = conn.get_execution_options().get(BULK_WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -117,14 +126,22 @@ class Store:
         self.url = parse_url(url) if isinstance(url, str) else url
         self.engine = make_engine(self.url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Bulk writers (imports, assessment runs) queue for the write lock instead of racing.
+        bulk = self.engine.execution_options(**{BULK_WRITE: True})
+        self.bulk_sessions = sessionmaker(bulk, expire_on_commit=False)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One transaction: committed if the block ends normally, rolled back otherwise."""
-        with self.translated(), self.sessions() as session, session.begin():
+    def transaction(self, *, bulk: bool = False) -> Iterator[Session]:
+        """One transaction: committed if the block ends normally, rolled back otherwise.
+
+        `bulk`: a long writer (an import, a run). On SQLite it waits for the write lock
+        before it reads anything (up to SQLITE_BUSY_SECONDS), so that writers of disjoint
+        data all succeed one after another instead of failing on a lock."""
+        sessions = self.bulk_sessions if bulk else self.sessions
+        with self.translated(), sessions() as session, session.begin():
             yield session
 
-    def run(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
+    def run(self, work: Callable[[Session], T], *, attempts: int = 5, bulk: bool = False) -> T:
         """`work` in a transaction, run again from scratch when a concurrent writer won.
 
         Only races the database detected are retried; a `ConflictError` that `work` raises
@@ -132,7 +149,7 @@ class Store:
         """
         for attempt in range(1, attempts + 1):
             try:
-                with self.transaction() as session:
+                with self.transaction(bulk=bulk) as session:
                     return work(session)
             except LostRaceError:
                 if attempt == attempts:
