@@ -118,3 +118,16 @@ def test_an_export_into_a_missing_folder_is_a_clean_error(itss: Itss, tmp_path: 
     assert "cannot be written (No such file or directory)" in err
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_values_outside_the_headed_columns_are_refused(
+    framework: Catalogue, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    wide = ",".join([""] * 99_998 + ["lost"])
+    rows = f"person_id,name,\ne1,A\ne2,B,,\ne3,C,{wide}\ne4,D,hidden\n"
+    path.write_text(rows, encoding="utf-8")
+    _, problems = read_import([path], framework)
+    found = [(p.row, p.column, p.problem) for p in problems if p.row > 1]
+    beyond = "a value in a column without a header (only headed columns are imported)"
+    assert found == [(4, "100001", beyond), (5, "C", beyond)]

@@ -28,7 +28,7 @@ from itss.io.sheets import (
     UnitSheetRow,
     row_values,
 )
-from itss.io.tables import Formula, Table, read_tables, table_format
+from itss.io.tables import Formula, Table, column_letter, read_tables, table_format
 from itss.io.validation import phrase
 
 _NOBODY = Person(id="-", name="-")
@@ -65,13 +65,32 @@ class _Reader:
             sheet = self._sheet_of(table, is_csv)
             if sheet is not None and self._header_ok(sheet, table):
                 columns = sheet.read_columns(table.header)
+                width = len(columns)
+                unheaded = [i for i, (name, _) in enumerate(columns) if not name]
                 for number, cells in table.rows:
                     if cells and _commented(cells[0]):
                         continue  # an example row or a note
+                    outside = [*unheaded, *range(width, len(cells))]
+                    if outside and self._unheaded(table.name, number, cells, outside):
+                        continue
                     if values := row_values(columns, cells):  # else a blank row: skipped
                         origin = Origin(table.name, number)
                         if not table.formulas or self._values_ok(origin, values):
                             self._row(sheet, origin, values)
+
+    def _unheaded(
+        self, sheet: str, number: int, cells: Sequence[Any], outside: Sequence[int]
+    ) -> bool:
+        """A value in a column without a header (blank, or right of the last one) would be
+        lost: refused, its column named by letter."""
+        for index in outside:
+            cell = cells[index] if index < len(cells) else None
+            if cell is not None and str(cell).strip():
+                # A spreadsheet's columns end at XFD (16,384); a CSV row may go on.
+                column = column_letter(index + 1) if index < 16_384 else str(index + 1)
+                self._keyed(Origin(sheet, number), column, "import.beyond_header")
+                return True
+        return False
 
     def _values_ok(self, origin: Origin, values: dict[str, Any]) -> bool:
         """Refuse formula cells: their value is whatever a spreadsheet would compute."""
@@ -89,7 +108,7 @@ class _Reader:
         found = [
             s
             for s in SHEETS.values()
-            if set(table.header) <= set(s.columns) and s.required <= set(table.header)
+            if set(table.header) - {""} <= set(s.columns) and s.required <= set(table.header)
         ]
         if len(found) != 1:
             described = _described(SHEETS.values())
