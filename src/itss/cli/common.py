@@ -74,6 +74,14 @@ def parse_day(value: str | None, option: str = "--as-of") -> dt.date | None:
         raise typer.BadParameter(t("cli.date.invalid", value=value), param_hint=option) from None
 
 
+def required_day(value: str, option: str) -> dt.date:
+    """The date of a required option (typer has made sure it is given)."""
+    day = parse_day(value, option)
+    if day is None:
+        raise typer.BadParameter(t("cli.date.invalid", value=value), param_hint=option)
+    return day
+
+
 def today() -> dt.date:
     """The day a command assesses as on when not told: the front end reads the clock."""
     return dt.date.today()

@@ -19,6 +19,7 @@ from itss.cli.common import (
     context,
     lang,
     parse_day,
+    required_day,
     t,
 )
 from itss.services import assessments
@@ -123,8 +124,7 @@ def leave_command(
 ) -> None:
     """Record that a person left: later runs skip them, views leave them out from that day."""
     lang(language)
-    day = parse_day(on, "--on")
-    assert day is not None  # the option is required
+    day = required_day(on, "--on")
     with context(db, by=by) as ctx:
         revision = people_service.leave(ctx, ref, day)
     typer.echo(t("cli.person.left", ref=ref, day=day, revision=revision))

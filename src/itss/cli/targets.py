@@ -16,6 +16,7 @@ from itss.cli.common import (
     context,
     lang,
     parse_day,
+    required_day,
     t,
     today,
 )
@@ -42,8 +43,7 @@ def add_command(
 ) -> None:
     """Want WANTED people at LEVEL or above in FIELD in UNIT (and the units below it)."""
     lang(language)
-    start = parse_day(valid_from, "--from")
-    assert start is not None  # the option is required
+    start = required_day(valid_from, "--from")
     record = TargetRecord(unit, field, level, wanted, start, parse_day(valid_to, "--to"))
     with context(db, framework_files, by=by) as ctx:
         organisation.add_targets(ctx, [record])
