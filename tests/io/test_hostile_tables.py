@@ -12,7 +12,8 @@ import pytest
 
 from itss.catalogue.catalogue import Catalogue
 from itss.io.importer import read_import
-from itss.io.tables import TableFileError, TableWriter
+from itss.io.limits import TableFileError
+from itss.io.tables import TableWriter
 from tests.conftest import Itss
 
 

@@ -15,8 +15,8 @@ from itss.catalogue.catalogue import Catalogue
 from itss.io.batch import ImportRejectedError, Problem
 from itss.io.exporter import write_evidence
 from itss.io.importer import read_import
+from itss.io.limits import TableFileError
 from itss.io.sheets import SHEETS
-from itss.io.tables import TableFileError
 from itss.io.template import write_template
 from itss.store import imports, org, people
 from itss.store.change import Change

@@ -18,6 +18,7 @@ from itss.catalogue.catalogue import Catalogue
 from itss.engine.evidence import Engagement, Evidence, Person, evidence_problems
 from itss.errors import Phrase, excerpt
 from itss.io.batch import ImportBatch, ItemRow, Origin, PersonRow, Problem, UnitRow
+from itss.io.limits import COLUMNS
 from itss.io.sheets import (
     COMMENT,
     LISTS_SHEET,
@@ -28,8 +29,9 @@ from itss.io.sheets import (
     UnitSheetRow,
     row_values,
 )
-from itss.io.tables import Formula, Table, column_letter, read_tables, table_format
+from itss.io.tables import Table, column_letter, read_tables, table_format
 from itss.io.validation import phrase
+from itss.io.xlsx import Beyond, Formula
 
 _NOBODY = Person(id="-", name="-")
 _COLUMN = re.compile(r"\.([a-z_]+)(?:\[\d+\])?$")  # "engagements[0](e1).criteria[2]" -> criteria
@@ -86,8 +88,7 @@ class _Reader:
         for index in outside:
             cell = cells[index] if index < len(cells) else None
             if cell is not None and str(cell).strip():
-                # A spreadsheet's columns end at XFD (16,384); a CSV row may go on.
-                column = column_letter(index + 1) if index < 16_384 else str(index + 1)
+                column = _column_name(index, cell)
                 self._keyed(Origin(sheet, number), column, "import.beyond_header")
                 return True
         return False
@@ -213,6 +214,13 @@ class _Reader:
             (match.group(1) if (match := _COLUMN.search(where)) else "", problem)
             for where, problem in evidence_problems(evidence, self.catalogue)
         ]
+
+
+def _column_name(index: int, cell: Any) -> str:
+    """A spreadsheet's column letter; a CSV row may go on past XFD (16,384): its number."""
+    if isinstance(cell, Beyond):
+        return cell.column
+    return column_letter(index + 1) if index < COLUMNS else str(index + 1)
 
 
 def _commented(first: Any) -> bool:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic.fields import FieldInfo
 
 from itss.engine.evidence import PLAIN, Evidence
-from itss.io.tables import Formula
+from itss.io.xlsx import Formula
 
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PLAIN)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=PLAIN)]

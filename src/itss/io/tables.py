@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
-import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -18,13 +18,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from itss.errors import ItssError
+from itss.io import xlsx
+from itss.io.limits import FILE_BYTES, ROWS, TableFileError
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-XLSX_ROWS = 1_048_576  # the rows of a worksheet
+XLSX_ROWS = ROWS
 
 
 @cache
@@ -33,14 +34,9 @@ def _xlsx() -> ModuleType:
     and CSV work never needs it."""
     import openpyxl  # noqa: PLC0415
     import openpyxl.cell  # noqa: PLC0415
-    import openpyxl.utils.exceptions  # noqa: PLC0415
     import openpyxl.worksheet.datavalidation  # noqa: PLC0415
 
     return openpyxl
-
-
-class TableFileError(ItssError):
-    """A file cannot be read or written as a table."""
 
 
 @dataclass
@@ -79,6 +75,11 @@ def _decoded(path: Path) -> str:
     """The file's text: UTF-8 (with or without BOM), else Shift_JIS throughout. A file whose
     lines disagree (some UTF-8, some not) is refused: decoding it either way garbles names."""
     try:
+        size = path.stat().st_size
+        if size > FILE_BYTES:
+            raise TableFileError(
+                key="table.too_large", values={"path": path, "size": size, "limit": FILE_BYTES}
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise TableFileError(
@@ -139,37 +140,14 @@ def _unquoted(rows: Iterator[list[str]]) -> Iterator[list[str]]:
 
 
 def _xlsx_tables(path: Path) -> Iterator[Table]:
-    try:
-        # Not data_only: a formula cell must be seen as one (and refused), not read as the
-        # value a spreadsheet last cached for it, or as nothing when none was cached.
-        book = _xlsx().load_workbook(path, read_only=True, data_only=False)
-    except (
-        OSError,
-        _xlsx().utils.exceptions.InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-    ) as exc:
-        raise TableFileError(key="table.not_xlsx", values={"path": path, "reason": exc}) from None
-    try:
-        for sheet in book.worksheets:
-            rows = (_values(row) for row in sheet.iter_rows())
-            yield Table(sheet.title, _header(next(rows, None)), _numbered(rows), formulas=True)
-    finally:
-        book.close()
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A cell that holds a formula, not a value: the importer refuses it."""
-
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def _values(cells: Sequence[Any]) -> list[Any]:
-    return [Formula(str(c.value)) if c.data_type == "f" else c.value for c in cells]
+    xlsx.inspect(path)
+    for sheet in xlsx.sheets(path):
+        first = next(sheet.rows, None)
+        if first is not None and first[0] == 1:
+            header, rows = _header(first[1]), sheet.rows
+        else:  # no row 1: no header, and the first row read is a row of data
+            header, rows = [], itertools.chain([first] if first else [], sheet.rows)
+        yield Table(sheet.title, header, rows, formulas=True)
 
 
 # -- writing -----------------------------------------------------------------------------------
