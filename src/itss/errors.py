@@ -133,3 +133,28 @@ class PolicyError(LocatedError):
 
 def _text(problem: Problem, lang: str) -> str:
     return problem.localized(lang) if isinstance(problem, Phrase) else problem
+
+
+# What a request may be refused for; each front end shows them its own way (the API as 401,
+# 403, 404 and 429, the CLI as an error line).
+
+
+class NotFoundError(ItssError):
+    """Nothing by that name, or nothing the actor may see by that name (one answer for both,
+    so that a refusal does not tell who exists)."""
+
+
+class PermissionDeniedError(ItssError):
+    """The actor may see this but not do that."""
+
+
+class AuthenticationError(ItssError):
+    """No valid credentials: a wrong password, an unknown, expired or revoked token."""
+
+
+class TooManyAttemptsError(AuthenticationError):
+    """Sign-in refused for a while after repeated failures."""
+
+    def __init__(self, *, retry_after: int, key: str, values: Mapping[str, Any]) -> None:
+        super().__init__(key=key, values=values)
+        self.retry_after = retry_after  # seconds

@@ -16,6 +16,16 @@ class Settings(BaseSettings):
     lang: Literal["ja", "en"] = "ja"
     framework_files: list[Path] = []
     policy_file: Path | None = None
+    # The server (`itss serve`).
+    host: str = "127.0.0.1"
+    port: int = 8000
+    session_hours: int = 12  # a login in the pages lasts this long
+    login_attempts: int = 5  # failed logins in a row before the account waits
+    lockout_minutes: int = 15
+    # argon2id's cost (RFC 9106's second recommendation by default): lower only where logins
+    # must be cheap and the hashes are worthless, as in the test suite.
+    password_memory_kib: int = 65536
+    password_time_cost: int = 3
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -79,7 +79,7 @@ def with_part(
 
 
 def with_parts(
-    source: Path, target: Path, parts: dict[str, Iterable[bytes] | None], *, level: int
+    source: Path, target: Path, parts: Mapping[str, Iterable[bytes] | None], *, level: int
 ) -> Path:
     """`source` with parts replaced or added (`content`) or left out (None)."""
     with (

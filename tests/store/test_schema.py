@@ -6,19 +6,22 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import URL, insert, inspect
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import URL, delete, insert, inspect, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from itss.store import migrate
 from itss.store.database import Store
 from itss.store.errors import NotInitialisedError, StoreError
 from itss.store.models import (
+    Account,
     AssessmentLevel,
     AssessmentRow,
     AssessmentRun,
     AttestationRow,
+    AuditEvent,
     Base,
+    Credential,
     EngagementRow,
     MentoringRow,
     OrgUnit,
@@ -83,6 +86,8 @@ def _seed(session: Session) -> None:
         insert(AssessmentRow),
         [_assessment(id=1)],
     )
+    session.execute(insert(Account), [_account(id=1)])
+    session.execute(insert(Credential), [_credential(id=1)])
 
 
 def _assessment(**overrides: Any) -> dict[str, Any]:
@@ -155,7 +160,43 @@ def _attestation(**overrides: Any) -> dict[str, Any]:
     } | overrides
 
 
+def _account(**overrides: Any) -> dict[str, Any]:
+    return {
+        "username": "alice",
+        "display_name": "Alice",
+        "role": "member",
+        "person_id": 1,
+        "org_unit_id": None,
+        "password_hash": "h",
+        "disabled": False,
+        "failed_logins": 0,
+        "created_at": NOW,
+    } | overrides
+
+
+def _credential(**overrides: Any) -> dict[str, Any]:
+    return {
+        "account_id": 1,
+        "kind": "session",
+        "name": "login",
+        "digest": "d",
+        "csrf": "c",
+        "created_at": NOW,
+    } | overrides
+
+
 IMPOSSIBLE = [
+    pytest.param(Account, _account(role="boss"), id="account role outside the allowed set"),
+    pytest.param(Account, _account(person_id=None), id="member who is no person"),
+    pytest.param(Account, _account(role="manager", person_id=None), id="manager without a unit"),
+    pytest.param(Account, _account(failed_logins=-1), id="negative failed logins"),
+    pytest.param(Account, _account(username=""), id="blank username"),
+    pytest.param(Account, _account(id=2, person_id=None, role="admin"), id="two accounts one name"),
+    pytest.param(Account, _account(username="b", person_id=9), id="account of nobody"),
+    pytest.param(Credential, _credential(kind="cookie"), id="credential of unknown kind"),
+    pytest.param(Credential, _credential(csrf=None), id="session without a CSRF token"),
+    pytest.param(Credential, _credential(account_id=5), id="credential of no account"),
+    pytest.param(Credential, _credential(id=2), id="two credentials one digest"),
     pytest.param(EngagementRow, _engagement(role="boss"), id="role outside the allowed set"),
     pytest.param(
         EngagementRow,
@@ -233,6 +274,16 @@ def test_the_seed_rows_themselves_are_accepted(session: Session) -> None:
     session.execute(insert(AssessmentLevel), [_level()])
     session.execute(insert(Target), [_target()])
     session.execute(insert(AttestationRow), [_attestation()])
+
+
+def test_the_audit_trail_cannot_be_changed_or_deleted(session: Session) -> None:
+    event = {"at": NOW, "actor": "x", "action": "a", "resource": "r", "resource_id": "1"}
+    session.execute(insert(AuditEvent), [event])
+    for statement in (update(AuditEvent).values(actor="y"), delete(AuditEvent)):
+        refused = pytest.raises(DBAPIError, match="audit events are never changed or deleted")
+        with refused, session.begin_nested():
+            session.execute(statement)
+    assert session.scalars(select(AuditEvent.actor)).all() == ["x"]
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

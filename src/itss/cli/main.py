@@ -12,6 +12,7 @@ from itss.cli import db as db_cli
 from itss.cli import framework as framework_cli
 from itss.cli import person as person_cli
 from itss.cli import targets as targets_cli
+from itss.cli import user as user_cli
 from itss.cli.assess import assess_command
 from itss.cli.common import current_lang, reset_lang, t
 from itss.cli.demo import demo_command
@@ -32,6 +33,7 @@ app.add_typer(data_cli.export_app, name="export")
 app.command("demo")(demo_command)
 app.add_typer(person_cli.app, name="person")
 app.add_typer(targets_cli.app, name="targets")
+app.add_typer(user_cli.app, name="user")
 
 
 @app.command("schema")

@@ -8,13 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from itss.engine.evidence import Evidence
 from itss.engine.result import Assessment
 from itss.io.documents import read_evidence
 from itss.io.snapshot import decode_assessment
+from itss.services import access
 from itss.services.context import Context
 from itss.store import assessing, org, people, views
 from itss.store.assessing import RunSummary
-from itss.store.errors import StoreError
+from itss.store.errors import StoreError, UnknownError
 
 Progress = Callable[[int], None]
 
@@ -68,6 +70,7 @@ def assess_everyone(
 ) -> RunReport:
     """Everyone's current evidence (or that of one org unit and the units below it) assessed
     as one run (one transaction), with its summary."""
+    access.require_role(ctx, *access.EVERYONE)
     store = ctx.ready
     units = _units(ctx, unit)
     change = ctx.change("assess --all" if unit is None else f"assess --all --unit {unit}")
@@ -93,6 +96,7 @@ class StoredAssessment:
 def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessment:
     """A person's latest stored assessment as on `day` (default: the latest of all)."""
     with ctx.ready.transaction() as session:
+        access.require_visible(ctx, session, ref)
         found = views.stored(session, ref, day)
     if found is None or found.snapshot is None:
         key = "assessment.none_on" if day else "assessment.none"
@@ -127,8 +131,9 @@ class HistoryLine:
 def history(ctx: Context, ref: str) -> list[HistoryLine]:
     """Every stored assessment of a person, oldest first."""
     with ctx.ready.transaction() as session:
+        access.require_visible(ctx, session, ref)
         if not people.load(session, [ref]):
-            raise StoreError(key="person.unknown", values={"ref": ref})
+            raise UnknownError(key="person.unknown", values={"ref": ref})
         rows = views.history(session, ref)
     return [
         HistoryLine(
@@ -136,3 +141,17 @@ def history(ctx: Context, ref: str) -> list[HistoryLine]:
         )
         for r in rows
     ]
+
+
+def assess_person(
+    ctx: Context, ref: str, as_of: dt.date, *, evidence: Evidence | None = None
+) -> Assessment:
+    """A person's current evidence (or `evidence` instead, to see what it would give before
+    anything is saved) assessed as on `as_of`; nothing is stored."""
+    with ctx.ready.transaction() as session:
+        access.require_visible(ctx, session, ref)
+        found = people.load(session, [ref]).get(ref)
+    if found is None:
+        raise UnknownError(key="person.unknown", values={"ref": ref})
+    chosen = evidence if evidence is not None else found.record.evidence
+    return ctx.evaluator.assess(chosen, as_of)

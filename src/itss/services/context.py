@@ -7,7 +7,7 @@ store), and passes it to the services explicitly; no service reads the environme
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
@@ -22,12 +22,22 @@ from itss.store import migrate
 from itss.store.change import Change
 from itss.store.database import Store
 
+ROLES = ("member", "manager", "office", "admin")
+
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts: the name recorded with every change they make."""
+    """Who acts: the name recorded with every change they make, and what they may do.
+
+    A member acts on their own person; a manager on the people of their unit and the units
+    below it; the skills office and admins on everyone (admins also on accounts). Whoever
+    runs the command line holds the database itself, so acts as an admin."""
 
     name: str
+    role: str = "admin"
+    account_id: int | None = None
+    person: str | None = None  # the ref of the actor's own person, if they are one
+    unit: str | None = None  # the unit a manager manages
 
 
 @dataclass
@@ -70,6 +80,21 @@ class Context:
         """The database, refused unless it exists with this version's schema."""
         migrate.require_current(self.store)
         return self.store
+
+    def prepare(self) -> None:
+        """Check the database and load the framework now (a server does it before it takes
+        its first request), rather than on first use."""
+        migrate.require_current(self.store)
+        _ = self.evaluator  # framework, policy and their compiled rules
+
+    def acting(self, actor: Actor) -> Context:
+        """This context for another actor, sharing the store and what was loaded (the
+        framework, the policy): a server makes one per request from its own."""
+        other = replace(self, actor=actor)
+        for name in ("framework", "policy", "evaluator"):
+            if name in self.__dict__:
+                other.__dict__[name] = self.__dict__[name]
+        return other
 
     def change(self, source: str) -> Change:
         return Change(self.actor.name, source[:500])

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
+from sqlalchemy.orm import Session
+
+from itss.services import access, audit
 from itss.services.context import Context
 from itss.store import migrate, org, people, targets, views
 from itss.store.database import shown
@@ -18,29 +21,42 @@ def skill_map(
 ) -> list[SkillRow]:
     """Everyone assessed (or only `unit` and the units below it), levels by field."""
     with ctx.ready.transaction() as session:
-        return views.skill_map(session, day=day, unit=unit)
+        shown = access.view_unit(ctx, session, unit)
+        return views.skill_map(session, day=day, unit=shown)
 
 
 def distribution(ctx: Context, run_id: int) -> dict[str, Counter[int]]:
     """How many people of a run reached each level, by field."""
+    access.require_role(ctx, *access.EVERYONE)
     with ctx.ready.transaction() as session:
         return views.distribution(session, run_id)
 
 
 def add_targets(ctx: Context, records: list[TargetRecord]) -> None:
     """Record staffing targets (never edited: a later start date supersedes)."""
+    access.require_role(ctx, *access.EVERYONE)
     fields = set(ctx.framework.fields)
     change = ctx.change("targets")
-    ctx.ready.run(lambda s: targets.add_targets(s, records, change, fields=fields))
+
+    def write(session: Session) -> None:
+        targets.add_targets(session, records, change, fields=fields)
+        for target in records:
+            after = {k: str(v) if isinstance(v, dt.date) else v for k, v in asdict(target).items()}
+            key = f"{target.unit}/{target.field}/{target.level}"
+            audit.record(session, ctx, "target:add", "target", key, after=after)
+
+    ctx.ready.run(write)
 
 
 def targets_on(ctx: Context, day: dt.date) -> list[TargetRecord]:
+    access.require_role(ctx, *access.EVERYONE)
     with ctx.ready.transaction() as session:
         return targets.targets_on(session, day)
 
 
 def gaps(ctx: Context, day: dt.date) -> list[Gap]:
     """Each target in force on `day` against the people who have the level."""
+    access.require_role(ctx, *access.EVERYONE)
     with ctx.ready.transaction() as session:
         return targets.gaps(session, day)
 
@@ -84,3 +100,14 @@ def status(ctx: Context) -> Status:
             len(runs),
             runs[-1] if runs else None,
         )
+
+
+def level_distribution(
+    ctx: Context, *, day: dt.date | None = None, unit: str | None = None
+) -> dict[str, dict[int, int]]:
+    """How many people of the skill map (of `unit`, as on `day`) are at each level, by field."""
+    counts: dict[str, Counter[int]] = {}
+    for row in skill_map(ctx, day=day, unit=unit):
+        for fld, (level, _) in row.levels.items():
+            counts.setdefault(fld, Counter())[level] += 1
+    return {fld: dict(sorted(c.items())) for fld, c in sorted(counts.items())}

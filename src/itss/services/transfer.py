@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from itss.io.batch import ImportBatch, Problem
 from itss.io.exporter import SkillLine, write_evidence, write_skillmap
 from itss.io.importer import read_import as read_import_files
 from itss.io.template import write_template
+from itss.services import access, audit
 from itss.services.context import Context
 from itss.store import imports, org, people, views
 from itss.store.imports import ImportSummary
@@ -31,6 +34,7 @@ class ImportCheck:
 
 def read_import(ctx: Context, files: Sequence[Path]) -> ImportCheck:
     """Read the files and check each row against the framework; the database is not read."""
+    access.require_role(ctx, *access.EVERYONE)
     batch, problems = read_import_files(files, ctx.framework)
     return ImportCheck(batch, problems, tuple(f.name for f in files))
 
@@ -47,9 +51,20 @@ def apply_import(
     ctx: Context, read: ImportCheck, *, progress: Callable[[int], None] | None = None
 ) -> ImportSummary:
     """Import what was read, all or nothing: `ImportRejectedError` lists every problem."""
+    access.require_role(ctx, *access.EVERYONE)
     change = ctx.change(f"import: {', '.join(read.files)}")
+
+    def write(session: Session) -> ImportSummary:
+        summary = imports.apply(
+            session, read.batch, change, problems=read.problems, progress=progress
+        )
+        # One event for the whole import: the revisions it appended say what changed.
+        after = {"files": list(read.files), **asdict(summary)}
+        audit.record(session, ctx, "import:apply", "import", ", ".join(read.files), after=after)
+        return summary
+
     return ctx.ready.run(
-        lambda s: imports.apply(s, read.batch, change, problems=read.problems, progress=progress),
+        write,
         bulk=True,
     )
 
@@ -69,6 +84,7 @@ def export_skillmap(
     provisional: bool = False,
 ) -> list[Path]:
     """People x fields with the level in each cell (and the provisional level, if asked)."""
+    access.require_role(ctx, *access.EVERYONE)
     with ctx.ready.transaction() as session:
         rows = views.skill_map(session, day=day, unit=unit)
     lines: list[SkillLine] = [(r.ref, r.name, r.org_unit, r.levels) for r in rows]
@@ -78,6 +94,7 @@ def export_skillmap(
 
 def export_evidence(ctx: Context, path: Path, *, at: dt.datetime | None = None) -> list[Path]:
     """Org units, people and every item of their evidence, in the import file's form."""
+    access.require_role(ctx, *access.EVERYONE)
     with ctx.ready.transaction() as session:
         units = [vars(u) for u in org.tree(session, at=at).values()]
         everyone = ((r.evidence, r.org_unit) for r in people.records(session, at=at))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from itss.errors import ItssError
+from itss.errors import ItssError, NotFoundError
 
 
 class StoreError(ItssError):
@@ -21,5 +21,13 @@ class ConflictError(StoreError):
     """Someone else changed the same data at the same time; nothing was written."""
 
 
+class StaleError(ConflictError):
+    """The caller read an older revision than the one now recorded: nothing was written."""
+
+
 class LostRaceError(ConflictError):
     """The database refused a write because a concurrent one won: trying again may work."""
+
+
+class UnknownError(StoreError, NotFoundError):
+    """No such person, unit or record in the database."""

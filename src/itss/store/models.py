@@ -346,3 +346,75 @@ class Target(Base):
     valid_to: Mapped[dt.date | None]
     recorded_at: Mapped[dt.datetime]
     recorded_by: Mapped[str] = mapped_column(Name)
+
+
+# -- accounts, credentials and the audit trail ---------------------------------------------------
+
+ROLES_OF_ACCOUNTS = ("member", "manager", "office", "admin")
+CREDENTIAL_KINDS = ("session", "token")
+
+
+class Account(Base):
+    """Someone who signs in. A member is a person of the organisation; a manager manages an
+    org unit (and the units below it); the skills office and admins act on everyone."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES_OF_ACCOUNTS), name="known_role"),
+        CheckConstraint("role <> 'member' OR person_id IS NOT NULL", name="member_is_a_person"),
+        CheckConstraint("role <> 'manager' OR org_unit_id IS NOT NULL", name="manager_has_unit"),
+        CheckConstraint("failed_logins >= 0", name="failed_logins_non_negative"),
+        CheckConstraint("length(username) BETWEEN 1 AND 100", name="username_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(Name)
+    role: Mapped[str] = mapped_column(String(20))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), unique=True)
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool]
+    failed_logins: Mapped[int]
+    locked_until: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime]
+
+
+class Credential(Base):
+    """A session (from a login in the pages) or an API token: only its SHA-256 digest is kept,
+    so that a copy of the database opens no account."""
+
+    __tablename__ = "credentials"
+    __table_args__ = (
+        CheckConstraint(_in("kind", CREDENTIAL_KINDS), name="known_kind"),
+        CheckConstraint("kind <> 'session' OR csrf IS NOT NULL", name="session_has_csrf"),
+        Index(None, "account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(Name)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class AuditEvent(Base):
+    """One change, by whom and when, with what it was before and after. Appended in the same
+    transaction as the change; never updated or deleted (triggers refuse both)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index(None, "at"), Index(None, "resource", "resource_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime]
+    actor: Mapped[str] = mapped_column(Name)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    action: Mapped[str] = mapped_column(String(100))
+    resource: Mapped[str] = mapped_column(String(100))
+    resource_id: Mapped[str] = mapped_column(Ref)
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]

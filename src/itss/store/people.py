@@ -8,14 +8,14 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, func, select
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from itss.engine.evidence import Evidence
 from itss.store.bulk import bulk_insert
 from itss.store.change import Change, WriteSummary
 from itss.store.database import Query
-from itss.store.errors import ConflictError, StoreError
+from itss.store.errors import StaleError, UnknownError
 from itss.store.items import KINDS, ItemKind, load_items
 from itss.store.models import OrgUnit, Person, PersonRevision
 from itss.store.org import unit_ids
@@ -200,6 +200,52 @@ def present_count(session: Session, units: Units = None) -> int:
     return session.scalar(query) or 0
 
 
+@dataclass(frozen=True)
+class PersonLine:
+    """A person in a list: who, where, and which revision is current."""
+
+    ref: str
+    name: str
+    name_en: str | None
+    org_unit: str | None
+    left_on: dt.date | None
+    revision: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whom a list may show: everyone (both None), the people of some units, or one person."""
+
+    units: Units = None
+    ref: str | None = None
+
+
+def directory(
+    session: Session, scope: Scope, *, text: str | None, offset: int, limit: int
+) -> tuple[int, list[PersonLine]]:
+    """(how many, one page) of the people in `scope`, by ref; `text` in their id or name."""
+    whose: ColumnElement[bool] = Person.id == PersonRevision.person_id
+    if scope.units is not None:
+        whose = and_(whose, PersonRevision.org_unit_id.in_(scope.units))
+    if scope.ref is not None:
+        whose = and_(whose, Person.ref == scope.ref)
+    if text:
+        pattern = f"%{text}%"
+        whose = and_(whose, or_(Person.ref.like(pattern), PersonRevision.name.like(pattern)))
+    columns = (Person.ref, PersonRevision.name, PersonRevision.name_en, OrgUnit.code)
+    query = current_revisions(None, whose, *columns, PersonRevision.left_on, PersonRevision.number)
+    query = query.outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(Person.ref).offset(offset).limit(limit))
+    return total, [PersonLine(*row) for row in rows]
+
+
+def unit_id_of(session: Session, ref: str) -> int | None:
+    """The id of the unit a person is in now (None: in none, or no such person)."""
+    whose = and_(Person.id == PersonRevision.person_id, Person.ref == ref)
+    return session.scalar(current_revisions(None, whose, PersonRevision.org_unit_id))
+
+
 def left_by(day: dt.date | None) -> Query:
     """The ids of the people whose current revision says they left by `day` (or at all)."""
     left: ColumnElement[bool] = PersonRevision.left_on.is_not(None)
@@ -229,7 +275,7 @@ def record(
     current = load(session, [person.ref]).get(person.ref)
     have = current.number if current else 0
     if expected is not None and expected != have:
-        raise ConflictError(
+        raise StaleError(
             key="person.changed", values={"ref": person.ref, "have": have, "read": expected}
         )
     if current is not None and current.record == person:
@@ -249,7 +295,7 @@ def amend(
     """
     current = load(session, [ref]).get(ref)
     if current is None:
-        raise StoreError(key="person.unknown", values={"ref": ref})
+        raise UnknownError(key="person.unknown", values={"ref": ref})
     edited = edit(current.record)
     if edited == current.record:
         return current.number

@@ -1,0 +1,42 @@
+"""The application: one context (settings, store, framework) made at start-up and shared by
+every request, which acts in it as the person who signed in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from itss.api import problems
+from itss.api.routes import accounts, assessments, audit, auth, framework, organisation, people
+from itss.api.throttle import Throttle
+from itss.services.context import Actor, Context
+from itss.settings import Settings, get_settings
+
+ROUTERS = (auth, framework, people, assessments, organisation, audit, accounts)
+
+
+def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> FastAPI:
+    chosen = settings or get_settings()
+    # The server's own actor never acts: every request acts as its signed-in account.
+    context = Context(chosen, Actor("itss-server", role="none"), database_url=database_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        context.prepare()
+        yield
+        context.close()
+
+    app = FastAPI(
+        title="itss",
+        summary="Assessment against Japan's IT Skill Standard",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.context = context
+    app.state.throttle = Throttle()
+    problems.install(app)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,96 @@
+"""Sign in (a session for the pages, or an API token), sign out, who am I, my tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response, status
+
+from itss.api.deps import CSRF_COOKIE, SESSION_COOKIE, Auth, Ctx, Server
+from itss.api.schemas import Credentials, Me, NewToken, SessionOut, TokenOut, TokenRequest
+from itss.errors import AuthenticationError
+from itss.services import accounts
+from itss.services.accounts import Issued
+from itss.services.context import Context
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+def _login(server: Context, request: Request, body: Credentials, kind: str, name: str) -> Issued:
+    """Sign in, counting a failure against the client's address (see `throttle`)."""
+    throttle = request.app.state.throttle
+    throttle.check(_client(request))
+    try:
+        return accounts.login(server, body.username, body.password, kind=kind, name=name)
+    except AuthenticationError:
+        throttle.failed(_client(request))
+        raise
+
+
+@router.post("/login", operation_id="login")
+def login(body: Credentials, request: Request, response: Response, server: Server) -> SessionOut:
+    """Sign in for the pages: a session cookie (HttpOnly, Secure, SameSite=Lax) and the CSRF
+    token that every change made with it must send in the X-CSRF-Token header."""
+    issued = _login(server, request, body, "session", request.headers.get("user-agent", ""))
+    seconds = server.settings.session_hours * 3600
+    cookie = {"secure": True, "samesite": "lax", "max_age": seconds, "path": "/"}
+    response.set_cookie(SESSION_COOKIE, issued.secret, httponly=True, **cookie)  # type: ignore[arg-type]
+    response.set_cookie(CSRF_COOKIE, issued.credential.csrf or "", **cookie)  # type: ignore[arg-type]
+    return SessionOut(
+        **_me(
+            issued.account.username, issued.account.role, issued.account.person, issued.account.unit
+        ),
+        csrf_token=issued.credential.csrf or "",
+        expires_at=issued.credential.expires_at,
+    )
+
+
+def _me(username: str, role: str, person: str | None, unit: str | None) -> dict[str, object]:
+    return {"username": username, "role": role, "person": person, "unit": unit}
+
+
+@router.post("/logout", operation_id="logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(server: Server, auth: Auth, response: Response) -> None:
+    """End the session (or revoke the token) this request was made with."""
+    accounts.logout(server, auth.credential.id)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+@router.get("/me", operation_id="me")
+def me(auth: Auth) -> Me:
+    actor = auth.actor
+    return Me(username=actor.name, role=actor.role, person=actor.person, unit=actor.unit)
+
+
+@router.post("/tokens", operation_id="createToken", status_code=status.HTTP_201_CREATED)
+def create_token(body: TokenRequest, request: Request, server: Server) -> NewToken:
+    """An API token for a program, shown this once: send it as `Authorization: Bearer`."""
+    issued = _login(server, request, body, "token", body.name)
+    found = issued.credential
+    return NewToken(
+        id=found.id,
+        name=found.name,
+        created_at=found.created_at,
+        revoked_at=found.revoked_at,
+        token=issued.secret,
+    )
+
+
+@router.get("/tokens", operation_id="listTokens")
+def list_tokens(ctx: Ctx) -> list[TokenOut]:
+    return [
+        TokenOut(id=t.id, name=t.name, created_at=t.created_at, revoked_at=t.revoked_at)
+        for t in accounts.tokens(ctx)
+    ]
+
+
+@router.delete(
+    "/tokens/{token_id}", operation_id="revokeToken", status_code=status.HTTP_204_NO_CONTENT
+)
+def revoke_token(token_id: Annotated[int, Path(ge=1, le=2**62)], ctx: Ctx) -> None:
+    accounts.revoke_token(ctx, token_id)

@@ -1,0 +1,65 @@
+"""The organisation's views: skill map, level distribution, staffing targets and gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from itss.api.deps import Ctx
+from itss.api.schemas import GapOut, Limit, Page, SkillRowOut, TargetIn
+from itss.services import organisation
+from itss.store.targets import TargetRecord
+
+router = APIRouter(prefix="/api", tags=["organisation"])
+Unit = Annotated[str | None, Query(max_length=100, description="this unit and those below")]
+Day = Annotated[dt.date | None, Query(description="as on this day (default: today)")]
+
+
+@router.get("/skill-map", operation_id="getSkillMap")
+def skill_map(
+    ctx: Ctx,
+    unit: Unit = None,
+    on: Day = None,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    limit: Annotated[Limit, Query()] = 100,
+) -> Page[SkillRowOut]:
+    """People x fields: the level (and provisional level) in each, from the latest runs."""
+    rows = organisation.skill_map(ctx, day=on, unit=unit)
+    items = [SkillRowOut(**vars(r)) for r in rows[offset : offset + limit]]
+    return Page(total=len(rows), offset=offset, limit=limit, items=items)
+
+
+@router.get("/distribution", operation_id="getDistribution")
+def distribution(ctx: Ctx, unit: Unit = None, on: Day = None) -> dict[str, dict[int, int]]:
+    """How many people are at each level, by field (from the skill map of the day)."""
+    return organisation.level_distribution(ctx, day=on, unit=unit)
+
+
+@router.get("/targets", operation_id="listTargets")
+def list_targets(ctx: Ctx, on: Day = None) -> list[TargetIn]:
+    found = organisation.targets_on(ctx, on or dt.date.today())
+    return [TargetIn(**vars(t)) for t in found]
+
+
+@router.post("/targets", operation_id="createTarget", status_code=status.HTTP_201_CREATED)
+def create_target(body: TargetIn, ctx: Ctx) -> TargetIn:
+    organisation.add_targets(ctx, [TargetRecord(**body.model_dump())])
+    return body
+
+
+@router.get("/gaps", operation_id="getGaps")
+def gaps(ctx: Ctx, on: Day = None) -> list[GapOut]:
+    """Each target in force against the people assessed at its level or above."""
+    return [
+        GapOut(
+            unit=g.target.unit,
+            field=g.target.field,
+            level=g.target.level,
+            wanted=g.target.wanted,
+            have=g.have,
+            short=g.missing,
+        )
+        for g in organisation.gaps(ctx, on or dt.date.today())
+    ]

@@ -1,0 +1,205 @@
+"""What the API sends and receives, as pydantic models (and so as its OpenAPI document)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from itss.engine.evidence import Evidence
+
+T = TypeVar("T")
+Limit = Annotated[int, Field(ge=1, le=500)]
+
+
+class Page(BaseModel, Generic[T]):
+    total: int
+    offset: int
+    limit: int
+    items: list[T]
+
+
+class Credentials(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+class TokenRequest(Credentials):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=300)] = "api"
+
+
+class Me(BaseModel):
+    username: str
+    role: str
+    person: str | None
+    unit: str | None
+
+
+class SessionOut(Me):
+    csrf_token: str
+    expires_at: dt.datetime | None
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+class NewToken(TokenOut):
+    token: str  # shown this once
+
+
+class Localized(BaseModel):
+    text: str  # in the language asked for (the source's Japanese where no English exists)
+    ja: str
+    en: str | None
+
+
+class Source(BaseModel):
+    file: str
+    line: int
+
+
+class CriterionOut(BaseModel):
+    id: str
+    section: str
+    text: Localized
+    sources: list[Source]
+    attestation: bool
+    informational: bool
+    items: list[CriterionOut]
+
+
+class LevelOut(BaseModel):
+    field: str
+    level: int
+    id: str
+    common: bool
+    sources: list[Source]
+    criteria: list[CriterionOut]
+
+
+class FieldOut(BaseModel):
+    id: str
+    category: str
+    name: Localized
+    levels: list[int]
+    sources: list[Source]
+
+
+class CategoryOut(BaseModel):
+    id: str
+    edition: str
+    name: Localized
+    fields: list[FieldOut]
+
+
+class FrameworkOut(BaseModel):
+    version: str
+    categories: list[CategoryOut]
+
+
+class PersonLineOut(BaseModel):
+    ref: str
+    name: str
+    name_en: str | None
+    org_unit: str | None
+    left_on: dt.date | None
+    revision: int
+
+
+class PersonOut(BaseModel):
+    ref: str
+    org_unit: str | None
+    left_on: dt.date | None
+    revision: int
+    recorded_at: dt.datetime
+    recorded_by: str
+    evidence: Evidence
+
+
+class NewPerson(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    evidence: Evidence
+    org_unit: str | None = None
+
+
+class HistoryOut(BaseModel):
+    run_id: int
+    as_of: dt.date
+    assessed_at: dt.datetime
+    framework_version: str
+    policy: str
+    revision: int
+    levels: dict[str, tuple[int, int]]
+
+
+class SkillRowOut(BaseModel):
+    ref: str
+    name: str
+    org_unit: str | None
+    levels: dict[str, tuple[int, int]]
+
+
+class TargetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    unit: str
+    field: str
+    level: Annotated[int, Field(ge=1, le=7)]
+    wanted: Annotated[int, Field(ge=0)]
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+
+class GapOut(BaseModel):
+    unit: str
+    field: str
+    level: int
+    wanted: int
+    have: int
+    short: int
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    resource: str
+    resource_id: str
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+
+
+class AccountIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str
+    display_name: str
+    role: str
+    password: str
+    person: str | None = None
+    unit: str | None = None
+
+
+class AccountOut(BaseModel):
+    username: str
+    display_name: str
+    role: str
+    person: str | None
+    unit: str | None
+    disabled: bool
+    locked_until: dt.datetime | None
+
+
+class PasswordIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str
