@@ -13,12 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: set up, then build a demo organisation in itss.sqlite3, assess everyone, and show
-## the framework overview and one person's explained assessment
+## demo: set up, then build a demo organisation in itss.sqlite3 with one account per role,
+## assess everyone, show the framework overview and one person's explained assessment, and
+## serve the API on 127.0.0.1:8000 until Ctrl+C
 demo: $(STAMP)
 	$(BIN)/itss framework list
 	$(BIN)/itss demo
 	$(BIN)/itss assess docs/examples/evidence-ja.yaml --as-of 2026-04-01
+	$(BIN)/itss serve
 
 ## test: set up, then lint, type-check and run the whole test suite
 test: $(STAMP)

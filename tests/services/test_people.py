@@ -79,7 +79,7 @@ def test_person_record_leave_and_rejoin_commands(itss: Itss, tmp_path: Path) -> 
     assert (code, out.strip()) == (0, "recorded (revision 1)"), err  # unchanged: no revision
     code, _, err = itss("person", "record", path, "--db", url, "--expect", "0", "--lang", "ja")
     assert code == 2
-    assert "他の人が変更しました" in err
+    assert "すでにあります" in err  # expected no revision: the person exists
     code, out, err = itss("person", "leave", "e0001", "--on", "2026-05-01", "--db", url)
     assert code == 0, err
     assert "left on 2026-05-01 (revision 2)" in out

@@ -11,6 +11,8 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from itss.cli.common import (
     ByOption,
@@ -55,6 +57,18 @@ def demo_command(
             )
         run_line(report.run)
         distribution_table(ctx.framework, report.by_field, chosen)
+    accounts_table()
+
+
+def accounts_table() -> None:
+    """The demo accounts, to sign in with at once."""
+    table = Table(title=t("cli.demo.accounts"))
+    for key in ("heading.account_username", "heading.account_role"):
+        table.add_column(t(key))
+    table.add_column(t("heading.password"))
+    for username, role, password in demo.DEMO_ACCOUNTS:
+        table.add_row(username, role, password)
+    Console().print(table)
 
 
 def _confirmed(url: str) -> bool:

@@ -14,12 +14,15 @@ from sqlalchemy.orm import Session
 from itss.catalogue.catalogue import Catalogue
 from itss.demo import generate_people
 from itss.engine.evidence import Evidence
+from itss.services import accounts as account_service
+from itss.services.accounts import AccountSpec
 from itss.services.assessments import RunReport, assess_everyone
 from itss.services.context import Context
-from itss.store import migrate, org, people
+from itss.store import accounts, migrate, org, people
 from itss.store.database import shown
 from itss.store.errors import StoreError
 from itss.store.org import UnitRecord
+from itss.store.people import Scope
 
 SOURCE = "demo"
 ROOT = "hq"
@@ -30,6 +33,17 @@ UNITS = (
     UnitRecord("itsm", "ITサービスマネジメント部", "IT Service Management Dept.", "it-services"),
     UnitRecord("ops", "運用センター", "Operations Center", "it-services"),
     UnitRecord("cs", "カスタマサービス部", "Customer Service Dept.", "it-services"),
+)
+
+
+# One account per role, so that a newcomer can sign in at once (the README lists them). The
+# passwords are public: these accounts exist only in a demo database.
+MANAGED = "ops"
+DEMO_ACCOUNTS = (
+    ("admin", "admin", "demo-admin-2026"),
+    ("office", "office", "demo-office-2026"),
+    ("manager", "manager", "demo-manager-2026"),
+    ("member", "member", "demo-member-2026"),
 )
 
 
@@ -86,6 +100,32 @@ def run(
     into_real_data: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> RunReport:
-    """Record the demo organisation, then assess everyone as on `day`."""
+    """Record the demo organisation and its accounts, then assess everyone as on `day`."""
     populate(ctx, count, seed, day, into_real_data=into_real_data)
+    add_accounts(ctx)
     return assess_everyone(ctx, day, jobs=jobs, progress=progress)
+
+
+def add_accounts(ctx: Context) -> list[AccountSpec]:
+    """The demo accounts that are not there yet: the member is the first person of the
+    operations center, and the manager manages it."""
+    with ctx.ready.transaction() as session:
+        scope = Scope(units=tuple(sorted(org.subtree(session, MANAGED))))
+        _, first = people.directory(session, scope, text=None, offset=0, limit=1)
+        existing = {a.username for a in accounts.listing(session)}
+    specs = [
+        AccountSpec(
+            username,
+            username,
+            role,
+            password,
+            person=first[0].ref if role == "member" and first else None,
+            unit=MANAGED if role == "manager" else None,
+        )
+        for username, role, password in DEMO_ACCOUNTS
+        if not (role == "member" and not first)
+    ]
+    for spec in specs:
+        if spec.username not in existing:
+            account_service.add(ctx, spec)
+    return specs

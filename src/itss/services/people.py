@@ -71,11 +71,12 @@ def record(
 
     def write(session: Session) -> int:
         before = people.load(session, [ref]).get(ref)
+        # Who may add people is asked first: a refusal must not tell who exists.
+        if before is None or expected == 0:
+            access.require_role(ctx, *access.EVERYONE)
         if before is not None and expected == 0:
             raise ConflictError(key="person.exists", values={"ref": ref})
-        if before is None:
-            access.require_role(ctx, *access.EVERYONE)
-        else:
+        if before is not None:
             access.require_editable(ctx, session, ref)
         unit = org_unit if ctx.actor.role in access.EVERYONE or before is None else None
         stored = PersonRecord(evidence, unit or (before.record.org_unit if before else None))
