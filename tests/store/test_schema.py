@@ -24,10 +24,13 @@ from itss.store.models import (
     Credential,
     EngagementRow,
     MentoringRow,
+    OfficialLevel,
     OrgUnit,
     OrgUnitRevision,
     Person,
     PersonRevision,
+    Review,
+    ReviewDecision,
     SkillClaimRow,
     Target,
 )
@@ -88,6 +91,7 @@ def _seed(session: Session) -> None:
     )
     session.execute(insert(Account), [_account(id=1)])
     session.execute(insert(Credential), [_credential(id=1)])
+    session.execute(insert(Review), [_review(id=1)])
 
 
 def _assessment(**overrides: Any) -> dict[str, Any]:
@@ -185,7 +189,42 @@ def _credential(**overrides: Any) -> dict[str, Any]:
     } | overrides
 
 
+def _review(**overrides: Any) -> dict[str, Any]:
+    return {
+        "person_id": 1,
+        "revision_id": 1,
+        "as_of": DAY,
+        "state": "submitted",
+        "submitted_by": "alice",
+        "submitted_at": NOW,
+        "comment": "",
+    } | overrides
+
+
 IMPOSSIBLE = [
+    pytest.param(Review, _review(state="pending"), id="review in an unknown state"),
+    pytest.param(Review, _review(), id="two open reviews of one person"),
+    pytest.param(Review, _review(id=2, state="approved"), id="approved without a decision time"),
+    pytest.param(
+        Review, _review(id=2, state="withdrawn", decided_at=NOW), id="withdrawn with a decision"
+    ),
+    pytest.param(
+        ReviewDecision,
+        {
+            "review_id": 1,
+            "criterion": "c",
+            "decision": "maybe",
+            "comment": "",
+            "reviewer_id": 1,
+            "decided_at": NOW,
+        },
+        id="decision neither attested nor rejected",
+    ),
+    pytest.param(
+        OfficialLevel,
+        {"person_id": 1, "review_id": 1, "field": "f", "level": 8, "on": DAY},
+        id="official level 8",
+    ),
     pytest.param(Account, _account(role="boss"), id="account role outside the allowed set"),
     pytest.param(Account, _account(person_id=None), id="member who is no person"),
     pytest.param(Account, _account(role="manager", person_id=None), id="manager without a unit"),

@@ -9,12 +9,21 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from itss.api import problems
-from itss.api.routes import accounts, assessments, audit, auth, framework, organisation, people
+from itss.api.routes import (
+    accounts,
+    assessments,
+    audit,
+    auth,
+    framework,
+    organisation,
+    people,
+    reviews,
+)
 from itss.api.throttle import Throttle
 from itss.services.context import Actor, Context
 from itss.settings import Settings, get_settings
 
-ROUTERS = (auth, framework, people, assessments, organisation, audit, accounts)
+ROUTERS = (auth, framework, people, assessments, reviews, organisation, audit, accounts)
 
 
 def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> FastAPI:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from itss.engine.evidence import Evidence
+from itss.io.report import AssessmentReport
 
 T = TypeVar("T")
 Limit = Annotated[int, Field(ge=1, le=500)]
@@ -203,3 +204,76 @@ class PasswordIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     password: str
+
+
+class SubmitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    as_of: dt.date | None = None  # assessed as on this day (default: today)
+
+
+class ReviewOut(BaseModel):
+    id: int
+    ref: str
+    name: str
+    org_unit: str | None
+    revision: int
+    as_of: dt.date
+    state: str
+    submitted_by: str
+    submitted_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    comment: str
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["attested", "rejected"]
+    comment: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class CommentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class DecisionOut(BaseModel):
+    criterion: str
+    decision: str
+    comment: str
+    reviewer: str
+    decided_at: dt.datetime
+
+
+class ReviewEventOut(BaseModel):
+    at: dt.datetime
+    actor: str
+    from_state: str | None
+    to_state: str
+    comment: str
+
+
+class ToAttest(BaseModel):
+    criterion: str
+    text: Localized
+    sources: list[Source]
+
+
+class ReviewDetailOut(BaseModel):
+    review: ReviewOut
+    evidence: Evidence
+    assessment: AssessmentReport
+    to_attest: list[ToAttest]
+    decisions: list[DecisionOut]
+    events: list[ReviewEventOut]
+
+
+class OfficialOut(BaseModel):
+    field: str
+    level: int
+    on: dt.date
+    review_id: int
+    approved_by: str

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from itss.engine.evidence import Evidence, check_against
 from itss.io.documents import read_evidence
-from itss.services import access, audit
+from itss.services import access, audit, reviews
 from itss.services.context import Context
 from itss.store import people
 from itss.store.errors import ConflictError, UnknownError
@@ -84,6 +84,7 @@ def record(
         if kept is not None:
             stored = replace(stored, left_on=kept.left_on)
         number = people.record(session, stored, change, expected=expected)
+        reviews.invalidate_stale(ctx, session)
         if kept != stored:
             before_, after_ = _shown(kept), _shown(stored)
             audit.record(session, ctx, "person:record", "person", ref, before=before_, after=after_)
@@ -123,6 +124,7 @@ def _amend(
             access.require_role(ctx, *roles)
         before = people.load(session, [ref]).get(ref)
         number = people.amend(session, ref, edit, change)
+        reviews.invalidate_stale(ctx, session)
         after = people.load(session, [ref]).get(ref)
         if before is not None and after is not None and before.number != after.number:
             shown = {"before": _shown(before.record), "after": _shown(after.record)}

@@ -13,7 +13,7 @@ from itss.io.batch import ImportBatch, Problem
 from itss.io.exporter import SkillLine, write_evidence, write_skillmap
 from itss.io.importer import read_import as read_import_files
 from itss.io.template import write_template
-from itss.services import access, audit
+from itss.services import access, audit, reviews
 from itss.services.context import Context
 from itss.store import imports, org, people, views
 from itss.store.imports import ImportSummary
@@ -58,6 +58,7 @@ def apply_import(
         summary = imports.apply(
             session, read.batch, change, problems=read.problems, progress=progress
         )
+        reviews.invalidate_stale(ctx, session)
         # One event for the whole import: the revisions it appended say what changed.
         after = {"files": list(read.files), **asdict(summary)}
         audit.record(session, ctx, "import:apply", "import", ", ".join(read.files), after=after)

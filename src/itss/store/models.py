@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -418,3 +419,98 @@ class AuditEvent(Base):
     resource_id: Mapped[str] = mapped_column(Ref)
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+
+
+# -- reviews -------------------------------------------------------------------------------------
+
+REVIEW_STATES = ("submitted", "approved", "returned", "withdrawn", "invalidated")
+DECISIONS = ("attested", "rejected")
+
+
+class Review(Base):
+    """A person's evidence (one revision) submitted for review, and what became of it."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        CheckConstraint(_in("state", REVIEW_STATES), name="known_state"),
+        CheckConstraint(
+            "(state IN ('submitted', 'withdrawn', 'invalidated')) = (decided_at IS NULL)",
+            name="decided_when_approved_or_returned",
+        ),
+        # At most one open review per person, whatever two writers do at once.
+        Index(
+            "uq_reviews_one_open",
+            "person_id",
+            unique=True,
+            sqlite_where=text("state = 'submitted'"),
+            postgresql_where=text("state = 'submitted'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("person_revisions.id"))
+    as_of: Mapped[dt.date]
+    state: Mapped[str] = mapped_column(String(20))
+    submitted_by: Mapped[str] = mapped_column(Name)
+    submitted_by_account: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    submitted_at: Mapped[dt.datetime]
+    decided_by: Mapped[str | None] = mapped_column(Name)
+    decided_by_account: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    decided_at: Mapped[dt.datetime | None]
+    comment: Mapped[str] = mapped_column(Text)
+
+
+class ReviewDecision(Base):
+    """A reviewer's attestation or rejection of one criterion of a review: by their account."""
+
+    __tablename__ = "review_decisions"
+    __table_args__ = (
+        UniqueConstraint("review_id", "criterion"),
+        CheckConstraint(_in("decision", DECISIONS), name="known_decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"))
+    criterion: Mapped[str] = mapped_column(Ref)
+    decision: Mapped[str] = mapped_column(String(10))
+    comment: Mapped[str] = mapped_column(Text)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    decided_at: Mapped[dt.datetime]
+
+
+class ReviewEvent(Base):
+    """One transition of a review, by whom and why."""
+
+    __tablename__ = "review_events"
+    __table_args__ = (
+        CheckConstraint(_in("to_state", REVIEW_STATES), name="known_state"),
+        Index(None, "review_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"))
+    at: Mapped[dt.datetime]
+    actor: Mapped[str] = mapped_column(Name)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text)
+
+
+class OfficialLevel(Base):
+    """A person's official level in a field, given by an approved review, as on its day."""
+
+    __tablename__ = "official_levels"
+    __table_args__ = (
+        UniqueConstraint("review_id", "field"),
+        CheckConstraint(f"level {LEVEL_RANGE}", name="level_range"),
+        Index(None, "person_id", "on_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"))
+    field: Mapped[str] = mapped_column(Ref)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    on: Mapped[dt.date] = mapped_column("on_day")

@@ -108,7 +108,7 @@ def _documents(
     return [(row, _document(row, items.get(row.id, NO_ITEMS))) for row in rows]
 
 
-def _document(row: Row[Any], items: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def _document(row: Any, items: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     return {"person": {"id": row.ref, "name": row.name, "name_en": row.name_en}, **items}
 
 
@@ -218,6 +218,19 @@ class Scope:
 
     units: Units = None
     ref: str | None = None
+
+
+def revision_evidence(session: Session, revision_id: int) -> Evidence:
+    """The evidence as one revision recorded it (a review reads what was submitted)."""
+    columns = (PersonRevision.id, PersonRevision.name, PersonRevision.name_en, Person.ref)
+    query = (
+        select(*columns)
+        .join(Person, Person.id == PersonRevision.person_id)
+        .where(PersonRevision.id == revision_id)
+    )
+    row = session.connection().execute(query).one()
+    items = load_items(session, select(PersonRevision.id).where(PersonRevision.id == revision_id))
+    return Evidence.model_validate(_document(row, items.get(row.id, NO_ITEMS)))
 
 
 def directory(

@@ -24,18 +24,18 @@ router = APIRouter(prefix="/api/framework", tags=["framework"])
 Id = Annotated[str, Path(min_length=1, max_length=200)]
 
 
-def _text(text: Text, lang: str) -> Localized:
+def localized(text: Text, lang: str) -> Localized:
     return Localized(text=text.get(lang), ja=text.ja, en=text.en)
 
 
-def _sources(sources: list[SourceRef]) -> list[Source]:
-    return [Source(file=s.file, line=s.line) for s in sources]
+def sources(found: list[SourceRef]) -> list[Source]:
+    return [Source(file=s.file, line=s.line) for s in found]
 
 
 def _field(category: str, fld: SpecialtyField, lang: str) -> FieldOut:
-    name = _text(fld.name, lang)
+    name = localized(fld.name, lang)
     return FieldOut(
-        id=fld.id, category=category, name=name, levels=fld.levels, sources=_sources(fld.sources)
+        id=fld.id, category=category, name=name, levels=fld.levels, sources=sources(fld.sources)
     )
 
 
@@ -43,7 +43,7 @@ def _category(category: Category, lang: str) -> CategoryOut:
     return CategoryOut(
         id=category.id,
         edition=str(category.edition),
-        name=_text(category.name, lang),
+        name=localized(category.name, lang),
         fields=[_field(category.id, f, lang) for f in category.fields],
     )
 
@@ -52,8 +52,8 @@ def _criterion(criterion: Criterion, lang: str) -> CriterionOut:
     return CriterionOut(
         id=criterion.id,
         section=str(criterion.section),
-        text=_text(criterion.text, lang),
-        sources=_sources(criterion.sources),
+        text=localized(criterion.text, lang),
+        sources=sources(criterion.sources),
         attestation=criterion.attestation,
         informational=criterion.informational,
         items=[_criterion(item, lang) for item in criterion.items],
@@ -84,7 +84,7 @@ def get_level(
         level=found.level.level,
         id=found.level.id,
         common=found.level.field is None,
-        sources=_sources(found.level.sources),
+        sources=sources(found.level.sources),
         criteria=[_criterion(c, lang) for c in found.level.criteria],
     )
 
