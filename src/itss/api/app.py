@@ -19,6 +19,7 @@ from itss.api.routes import (
     people,
     reviews,
 )
+from itss.api.schemas import PROBLEMS
 from itss.api.throttle import Throttle
 from itss.services.context import Actor, Context
 from itss.settings import Settings, get_settings
@@ -47,5 +48,5 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     app.state.throttle = Throttle()
     problems.install(app)
     for module in ROUTERS:
-        app.include_router(module.router)
+        app.include_router(module.router, responses=PROBLEMS)
     return app

@@ -277,3 +277,47 @@ class OfficialOut(BaseModel):
     on: dt.date
     review_id: int
     approved_by: str
+
+
+class FieldProblem(BaseModel):
+    field: str
+    problem: str
+
+
+class PlaceProblem(BaseModel):
+    where: str
+    problem: str
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldProblem] | list[PlaceProblem] | None = None
+
+
+def _problem(description: str) -> dict[str, object]:
+    # `model` puts Problem among the document's schemas; the content says its media type.
+    schema = {"$ref": "#/components/schemas/Problem"}
+    content = {"application/problem+json": {"schema": schema}}
+    return {"description": description, "model": Problem, "content": content}
+
+
+# What any route may answer besides its success (every route declares them all: a client
+# reads one shape for every error).
+PROBLEMS: dict[int | str, dict[str, object]] = {
+    400: _problem("the request cannot be done as asked"),
+    401: _problem("not signed in, or the session or token is not valid"),
+    403: _problem("signed in, but not allowed"),
+    404: _problem("no such thing, or nothing you may see by that name"),
+    409: _problem("in conflict with the current state"),
+    412: _problem("changed since the ETag you sent"),
+    422: _problem("the request's content is not valid: `errors` names each field"),
+    428: _problem("a change needs If-Match"),
+    429: _problem("too many failed sign-ins: see Retry-After"),
+    503: _problem("the database is not available or not up to date"),
+}

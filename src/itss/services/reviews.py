@@ -69,7 +69,9 @@ def submit(ctx: Context, ref: str, as_of: dt.date) -> ReviewRecord:
 
     def write(session: Session) -> int:
         access.require_editable(ctx, session, ref)
-        found = people.load(session, [ref])[ref]
+        found = people.load(session, [ref]).get(ref)
+        if found is None:
+            raise NotFoundError(key="person.unknown", values={"ref": ref})
         if reviews.open_for(session, found.person_id) is not None:
             raise ConflictError(key="review.open", values={"ref": ref})
         review = Review(

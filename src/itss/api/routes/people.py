@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Header, HTTPException, Path, Query, Response, status
 
@@ -72,7 +73,7 @@ def create_person(body: NewPerson, ctx: Ctx, response: Response) -> PersonOut:
     people.record(ctx, body.evidence, body.org_unit, expected=0)
     found = people.current(ctx, ref)
     response.headers["ETag"] = etag(found.number)
-    response.headers["Location"] = f"/api/people/{ref}"
+    response.headers["Location"] = f"/api/people/{quote(ref, safe='')}"
     return _person(found)
 
 
