@@ -144,3 +144,10 @@ def test_the_demo_gives_one_account_per_role_as_the_readme_says(
             client.cookies.clear()
     assert roles["member"][1] is not None
     assert {role for role, _ in roles.values()} == {"admin", "office", "manager", "member"}
+
+
+def test_itss_worker_needs_a_shared_queue(organisation: Itss) -> None:
+    code, _, err = organisation("worker")
+    assert code == 2
+    assert "SQLite" in err
+    assert "own worker process" in err

@@ -19,12 +19,27 @@ from itss.api.routes import (
     people,
     reviews,
 )
+from itss.api.routes import (
+    jobs as job_routes,
+)
 from itss.api.schemas import PROBLEMS
 from itss.api.throttle import Throttle
+from itss.services import jobs
 from itss.services.context import Actor, Context
+from itss.services.runners import LocalRunner, runner_for
 from itss.settings import Settings, get_settings
 
-ROUTERS = (auth, framework, people, assessments, reviews, organisation, audit, accounts)
+ROUTERS = (
+    auth,
+    framework,
+    people,
+    assessments,
+    reviews,
+    organisation,
+    job_routes,
+    audit,
+    accounts,
+)
 
 
 def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> FastAPI:
@@ -33,9 +48,14 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     context = Context(chosen, Actor("itss-server", role="none"), database_url=database_url)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         context.prepare()
+        app.state.runner = runner = runner_for(chosen, context.url)
+        if isinstance(runner, LocalRunner):
+            for job_id in jobs.interrupted(context):
+                runner.submit(job_id)
         yield
+        runner.close()
         context.close()
 
     app = FastAPI(

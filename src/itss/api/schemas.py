@@ -321,3 +321,24 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
     429: _problem("too many failed sign-ins: see Retry-After"),
     503: _problem("the database is not available or not up to date"),
 }
+
+
+class RunIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    as_of: dt.date | None = None  # default: today
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+
+
+class JobOut(BaseModel):
+    id: int
+    kind: str
+    state: Literal["queued", "running", "done", "failed"]
+    done: int
+    total: int
+    result: dict[str, object] | None
+    error: str | None  # in the language asked for
+    created_by: str
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None

@@ -16,7 +16,7 @@ from itss.cli import user as user_cli
 from itss.cli.assess import assess_command
 from itss.cli.common import current_lang, reset_lang, t
 from itss.cli.demo import demo_command
-from itss.cli.serve import serve_command
+from itss.cli.serve import serve_command, worker_command
 from itss.errors import ItssError
 from itss.io.schemas import MODELS, dumps
 
@@ -36,6 +36,7 @@ app.add_typer(person_cli.app, name="person")
 app.add_typer(targets_cli.app, name="targets")
 app.add_typer(user_cli.app, name="user")
 app.command("serve")(serve_command)
+app.command("worker")(worker_command)
 
 
 @app.command("schema")

@@ -1,4 +1,4 @@
-"""`itss serve`: the REST API (and, in time, the pages) on uvicorn."""
+"""`itss serve`: the REST API on uvicorn; `itss worker`: background jobs on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -28,3 +28,17 @@ def serve_command(
     typer.echo(t("cli.serve.listening", url=f"http://{chosen_host}:{chosen_port}"))
     app = create_app(settings, database_url=url)
     uvicorn.run(app, host=chosen_host, port=chosen_port, log_level="warning")
+
+
+def worker_command(db: DbOption = None, language: LangOption = None) -> None:
+    """Run background jobs from a PostgreSQL database's queue, on this host, until Ctrl+C
+    (any number of workers may share one queue)."""
+    from itss.services.runners import require_queue, work  # noqa: PLC0415
+
+    lang(language)
+    with context(db) as ctx:
+        ctx.prepare()
+        url, settings, where = ctx.url, ctx.settings, ctx.shown_url
+    require_queue(url)
+    typer.echo(t("cli.worker.started", url=where))
+    work(settings, url)

@@ -20,7 +20,7 @@ from itss.io.framework import load_framework
 from itss.settings import Settings
 from itss.store import migrate
 from itss.store.change import Change
-from itss.store.database import Store
+from itss.store.database import Store, shown
 
 ROLES = ("member", "manager", "office", "admin")
 
@@ -67,6 +67,11 @@ class Context:
     @property
     def url(self) -> str:
         return self.database_url or self.settings.database_url
+
+    @property
+    def shown_url(self) -> str:
+        """The database's URL as a person may see it (no password)."""
+        return shown(self.store.url)
 
     @property
     def store(self) -> Store:

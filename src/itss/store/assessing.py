@@ -92,7 +92,7 @@ class _Source:
 _worker: tuple[Evaluator, Store, str | None] | None = None
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """End this worker when the run's process dies, even by SIGKILL (no cleanup can run):
     Linux's parent-death signal, and a check that the parent had not already gone."""
     if sys.platform.startswith("linux"):
@@ -104,7 +104,7 @@ def _die_with_parent(parent: int) -> None:
 
 def _start_worker(catalogue: Catalogue, policy: Policy, source: _Source, parent: int) -> None:
     global _worker  # noqa: PLW0603 - one evaluator per worker process
-    _die_with_parent(parent)
+    die_with_parent(parent)
     _worker = (Evaluator(catalogue, policy), Store(source.url), source.snapshot)
     gc.freeze()
 

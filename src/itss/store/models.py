@@ -514,3 +514,51 @@ class OfficialLevel(Base):
     field: Mapped[str] = mapped_column(Ref)
     level: Mapped[int] = mapped_column(SmallInteger)
     on: Mapped[dt.date] = mapped_column("on_day")
+
+
+# -- background jobs -------------------------------------------------------------------------------
+
+JOB_KINDS = ("assess_all", "import_check", "import_apply")
+JOB_STATES = ("queued", "running", "done", "failed")
+
+
+class Job(Base):
+    """Long work done outside a request (a run of everyone, an import): what was asked, by
+    whom, how far it is, and what came of it. The queue that runs it is not here: on SQLite
+    the server's worker process, on PostgreSQL procrastinate's tables."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint(_in("kind", JOB_KINDS), name="known_kind"),
+        CheckConstraint(_in("state", JOB_STATES), name="known_state"),
+        CheckConstraint("done >= 0 AND total >= 0", name="progress_non_negative"),
+        CheckConstraint("(state = 'failed') = (error IS NOT NULL)", name="error_when_failed"),
+        Index(None, "created_by_account", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    params: Mapped[dict[str, Any]]
+    state: Mapped[str] = mapped_column(String(10))
+    done: Mapped[int]
+    total: Mapped[int]
+    result: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(Name)
+    created_by_account: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[dt.datetime]
+    started_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+
+
+class JobFile(Base):
+    """A file uploaded for a job (an import), kept in the database so that a worker on any
+    host can read it."""
+
+    __tablename__ = "job_files"
+    __table_args__ = (UniqueConstraint("job_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"))
+    name: Mapped[str] = mapped_column(Name)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,78 @@
+"""Long work as background jobs over HTTP, on SQLite (the server's worker process) and on
+PostgreSQL (procrastinate's queue and the server's worker)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from tests.api.conftest import Api
+
+
+def _finished(api: Api, who: str, job: dict[str, Any]) -> dict[str, Any]:
+    """The job once done or failed (never waited on for more than a minute)."""
+    for _ in range(600):
+        found: dict[str, Any] = api.get(who, f"/api/jobs/{job['id']}").json()
+        if found["state"] in ("done", "failed"):
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"job {job['id']} still {found['state']}")
+
+
+def test_a_run_of_everyone_is_a_job_with_progress_and_a_result(api: Api) -> None:
+    started = api.call("charlie", "POST", "/api/runs", json={"as_of": "2026-04-01"})
+    assert started.status_code == 202
+    assert started.json()["state"] in ("queued", "running", "done")
+    done = _finished(api, "charlie", started.json())
+    assert done["state"] == "done", done
+    assert (done["done"], done["total"]) == (3, 3)
+    assert done["result"]["people"] == 3
+    skill_map = api.get("charlie", "/api/skill-map").json()
+    assert {row["ref"] for row in skill_map["items"]} == {"alice", "bob", "dave"}
+
+
+def test_only_the_office_starts_jobs_and_each_sees_their_own(api: Api) -> None:
+    assert api.call("alice", "POST", "/api/runs", json={}).status_code == 403
+    assert api.call("bob", "POST", "/api/runs", json={}).status_code == 403
+    job = api.call("charlie", "POST", "/api/runs", json={"unit": "dev"}).json()
+    assert api.get("alice", f"/api/jobs/{job['id']}").status_code == 404
+    assert api.get("erin", f"/api/jobs/{job['id']}").status_code == 200  # an admin sees all
+    assert _finished(api, "charlie", job)["result"]["people"] == 2  # dev: alice and bob
+
+
+def _upload(api: Api, name: str, text: str) -> dict[str, Any]:
+    files = {"files": (name, text.encode(), "text/csv")}
+    response = api.call("charlie", "POST", "/api/imports", files=files)
+    assert response.status_code == 202, response.text
+    return _finished(api, "charlie", response.json())
+
+
+def test_an_import_is_checked_then_applied_as_a_separate_step(api: Api) -> None:
+    bad = _upload(api, "people.csv", "person_id,name,org_unit\nfrank,フランク,nowhere\n")
+    assert bad["state"] == "done"
+    assert bad["result"]["ok"] is False
+    problem = bad["result"]["problems"][0]
+    assert (problem["sheet"], problem["row"], problem["column"]) == ("people.csv", 2, "org_unit")
+    assert problem["problem"]["ja"]
+    refused = api.call("charlie", "POST", f"/api/imports/{bad['id']}/apply")
+    assert refused.status_code == 409
+    assert api.get("charlie", "/api/people").json()["total"] == 3
+
+    good = _upload(api, "people.csv", "person_id,name,org_unit\nfrank,フランク,sales\n")
+    assert good["result"]["ok"] is True
+    applied = api.call("charlie", "POST", f"/api/imports/{good['id']}/apply")
+    assert applied.status_code == 202
+    done = _finished(api, "charlie", applied.json())
+    assert done["state"] == "done", done
+    assert done["result"]["people"]["created"] == 1
+    assert api.get("charlie", "/api/people/frank").json()["org_unit"] == "sales"
+    events = api.get("erin", "/api/audit", params={"action": "import:apply"}).json()
+    assert events["items"][0]["actor"] == "charlie"
+
+
+def test_a_file_that_cannot_be_read_fails_its_job_in_words(api: Api) -> None:
+    failed = _upload(api, "people.xlsx", "this is not a workbook")
+    assert failed["state"] == "failed"
+    assert "not a readable .xlsx workbook" in failed["error"]
+    japanese = api.get("charlie", f"/api/jobs/{failed['id']}", headers={"Accept-Language": "ja"})
+    assert "読み込める .xlsx ブックではありません" in japanese.json()["error"]
