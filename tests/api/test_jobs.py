@@ -76,3 +76,29 @@ def test_a_file_that_cannot_be_read_fails_its_job_in_words(api: Api) -> None:
     assert "not a readable .xlsx workbook" in failed["error"]
     japanese = api.get("charlie", f"/api/jobs/{failed['id']}", headers={"Accept-Language": "ja"})
     assert "読み込める .xlsx ブックではありません" in japanese.json()["error"]
+
+
+def test_the_trend_shows_each_run_within_ones_units(api: Api) -> None:
+    for day in ("2020-04-01", "2026-04-01"):
+        job = api.call("charlie", "POST", "/api/runs", json={"as_of": day}).json()
+        assert _finished(api, "charlie", job)["state"] == "done"
+    everyone = api.get("charlie", "/api/trend", params={"field": "itsm.operations"}).json()
+    assert [p["as_of"] for p in everyone] == ["2020-04-01", "2026-04-01"]
+    assert sum(everyone[-1]["levels"]["itsm.operations"].values()) == 3
+    mine = api.get("bob", "/api/trend").json()
+    assert sum(mine[-1]["levels"]["itsm.operations"].values()) == 2  # dev: alice and bob
+    assert api.get("bob", "/api/trend", params={"unit": "sales"}).status_code == 404
+    assert api.get("alice", "/api/trend").status_code == 403
+
+
+def test_the_skill_map_export_streams_the_cli_s_file(api: Api) -> None:
+    job = api.call("charlie", "POST", "/api/runs", json={"as_of": "2026-04-01"}).json()
+    _finished(api, "charlie", job)
+    response = api.get("charlie", "/api/exports/skillmap.csv", params={"lang": "en"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("person_id,name,org_unit,")
+    assert "Operations [itsm.operations]" in lines[0]
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["alice", "bob", "dave"]
+    assert api.get("alice", "/api/exports/skillmap.csv").status_code == 403

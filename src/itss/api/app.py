@@ -14,6 +14,7 @@ from itss.api.routes import (
     assessments,
     audit,
     auth,
+    exports,
     framework,
     organisation,
     people,
@@ -37,6 +38,7 @@ ROUTERS = (
     reviews,
     organisation,
     job_routes,
+    exports,
     audit,
     accounts,
 )

@@ -342,3 +342,9 @@ class JobOut(BaseModel):
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+
+
+class TrendPointOut(BaseModel):
+    run_id: int
+    as_of: dt.date
+    levels: dict[str, dict[int, int]]  # field -> level -> people

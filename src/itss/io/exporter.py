@@ -6,7 +6,7 @@ imported again; importing it unchanged changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,30 @@ def _skill_header(
     return header
 
 
+def skillmap_table(
+    lines: Iterable[SkillLine],
+    catalogue: Catalogue,
+    extra_fields: Sequence[str] = (),
+    *,
+    lang: str = "ja",
+    provisional: bool = False,
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """The skill map's header and its rows (None: never assessed in that field)."""
+    fields = [*catalogue.fields, *extra_fields]
+
+    def rows() -> Iterator[list[Any]]:
+        for ref, name, unit, levels in lines:
+            cells: list[Any] = [ref, name, unit]
+            for fid in fields:
+                found = levels.get(fid)
+                cells.append(found[0] if found else None)
+                if provisional:
+                    cells.append(found[1] if found else None)
+            yield cells
+
+    return _skill_header(catalogue, fields, lang, provisional), rows()
+
+
 def write_skillmap(
     path: Path,
     lines: Iterable[SkillLine],
@@ -52,18 +76,13 @@ def write_skillmap(
     """People x fields, the level in each cell (empty: never assessed in that field); with
     `provisional`, each field's provisional level beside it. An .xlsx keeps the header and
     the people's columns in view and filters every column."""
-    fields = [*catalogue.fields, *extra_fields]
     text = table_format(path) == "csv"
+    header, rows = skillmap_table(
+        lines, catalogue, extra_fields, lang=lang, provisional=provisional
+    )
     with TableWriter(path, ["skillmap"]) as writer:
-        header = _skill_header(catalogue, fields, lang, provisional)
         sink = writer.open("skillmap", header, freeze="D2", filters=True)
-        for ref, name, unit, levels in lines:
-            cells: list[Any] = [ref, name, unit]
-            for fid in fields:
-                found = levels.get(fid)
-                cells.append(found[0] if found else None)
-                if provisional:
-                    cells.append(found[1] if found else None)
+        for cells in rows:
             sink.append(["" if c is None else str(c) for c in cells] if text else cells)
     return writer.paths
 

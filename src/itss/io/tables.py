@@ -10,7 +10,7 @@ import csv
 import io
 import itertools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
@@ -194,6 +194,19 @@ def restored(text: str) -> str:
     if text.startswith("'") and _formula_like(text):
         return text[1:]
     return text
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """A CSV file as text, line by line, as the CSV exports write it (a BOM for Excel,
+    formula-like text neutralised): for sending it as it is made."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    for row in itertools.chain([header], rows):
+        writer.writerow([neutralised("" if v is None else v) for v in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 class _CsvSink:

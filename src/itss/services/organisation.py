@@ -111,3 +111,44 @@ def level_distribution(
         for fld, (level, _) in row.levels.items():
             counts.setdefault(fld, Counter())[level] += 1
     return {fld: dict(sorted(c.items())) for fld, c in sorted(counts.items())}
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One run: its day, and how many people it found at each level, by field."""
+
+    run_id: int
+    as_of: dt.date
+    levels: dict[str, dict[int, int]]
+
+
+def trend(ctx: Context, *, unit: str | None = None, field: str | None = None) -> list[TrendPoint]:
+    """People per level over the runs, oldest first (of `unit` and the units below it)."""
+    points = []
+    with ctx.ready.transaction() as session:
+        shown = access.view_unit(ctx, session, unit)
+        codes = _codes_below(session, shown) if shown is not None else None
+        for run in views.runs(session):
+            by_unit = views.unit_distribution(session, run.run_id)
+            points.append(TrendPoint(run.run_id, run.as_of, _merged(by_unit, codes, field)))
+    return points
+
+
+def _codes_below(session: Session, code: str) -> set[str | None]:
+    below = org.subtree(session, code)
+    ids = org.unit_ids(session, org.tree(session))
+    return {c for c, i in ids.items() if i in below}
+
+
+def _merged(
+    by_unit: dict[str | None, dict[str, Counter[int]]],
+    codes: set[str | None] | None,
+    field: str | None,
+) -> dict[str, dict[int, int]]:
+    total: dict[str, Counter[int]] = {}
+    for code, fields in by_unit.items():
+        if codes is None or code in codes:
+            for fld, counts in fields.items():
+                if field is None or fld == field:
+                    total.setdefault(fld, Counter()).update(counts)
+    return {fld: dict(sorted(c.items())) for fld, c in sorted(total.items())}

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from itss.io.batch import ImportBatch, Problem
-from itss.io.exporter import SkillLine, write_evidence, write_skillmap
+from itss.io.exporter import SkillLine, skillmap_table, write_evidence, write_skillmap
 from itss.io.importer import read_import as read_import_files
+from itss.io.tables import csv_lines
 from itss.io.template import write_template
 from itss.services import access, audit, reviews
 from itss.services.context import Context
@@ -91,6 +92,24 @@ def export_skillmap(
     lines: list[SkillLine] = [(r.ref, r.name, r.org_unit, r.levels) for r in rows]
     extra = sorted({f for r in rows for f in r.levels} - set(ctx.framework.fields))
     return write_skillmap(path, lines, ctx.framework, extra, lang=lang, provisional=provisional)
+
+
+def skillmap_csv(
+    ctx: Context,
+    *,
+    day: dt.date | None = None,
+    unit: str | None = None,
+    lang: str = "ja",
+    provisional: bool = False,
+) -> Iterator[str]:
+    """The skill map as CSV text, line by line (the same file as `export_skillmap`'s)."""
+    access.require_role(ctx, *access.EVERYONE)
+    with ctx.ready.transaction() as session:
+        rows = views.skill_map(session, day=day, unit=unit)
+    lines: list[SkillLine] = [(r.ref, r.name, r.org_unit, r.levels) for r in rows]
+    extra = sorted({f for r in rows for f in r.levels} - set(ctx.framework.fields))
+    header, cells = skillmap_table(lines, ctx.framework, extra, lang=lang, provisional=provisional)
+    return csv_lines(header, cells)
 
 
 def export_evidence(ctx: Context, path: Path, *, at: dt.datetime | None = None) -> list[Path]:

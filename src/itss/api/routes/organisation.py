@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from itss.api.deps import Ctx
-from itss.api.schemas import GapOut, Limit, Page, SkillRowOut, TargetIn
+from itss.api.schemas import GapOut, Limit, Page, SkillRowOut, TargetIn, TrendPointOut
 from itss.services import organisation
 from itss.store.targets import TargetRecord
 
@@ -35,6 +35,16 @@ def skill_map(
 def distribution(ctx: Ctx, unit: Unit = None, on: Day = None) -> dict[str, dict[int, int]]:
     """How many people are at each level, by field (from the skill map of the day)."""
     return organisation.level_distribution(ctx, day=on, unit=unit)
+
+
+@router.get("/trend", operation_id="getTrend")
+def trend(
+    ctx: Ctx,
+    unit: Unit = None,
+    field: Annotated[str | None, Query(max_length=200, description="one field")] = None,
+) -> list[TrendPointOut]:
+    """People per level, by field, at each stored run, oldest first: the trend over years."""
+    return [TrendPointOut(**vars(p)) for p in organisation.trend(ctx, unit=unit, field=field)]
 
 
 @router.get("/targets", operation_id="listTargets")
