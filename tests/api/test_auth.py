@@ -32,9 +32,9 @@ def test_a_change_with_a_session_needs_its_csrf_token(api: Api) -> None:
     assert wrong.status_code == 403
     done = api.client.post("/api/targets", json=body, headers={"X-CSRF-Token": csrf})
     assert done.status_code == 201
-    assert api.client.get("/api/targets", params={"on": "2026-05-01"}).json() == [
-        {**body, "valid_to": None}
-    ]
+    listed = api.client.get("/api/targets", params={"on": "2026-05-01"})
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["items"] == [{**body, "valid_to": None}]
 
 
 def test_a_token_needs_no_csrf_token(api: Api) -> None:
@@ -68,7 +68,7 @@ def test_a_token_is_shown_once_and_can_be_revoked(api: Api) -> None:
     created = api.client.post("/api/auth/tokens", json=body).json()
     headers = {"Authorization": f"Bearer {created['token']}"}
     assert api.client.get("/api/auth/me", headers=headers).json()["username"] == "alice"
-    listed = api.client.get("/api/auth/tokens", headers=headers).json()
+    listed = api.client.get("/api/auth/tokens", headers=headers).json()["items"]
     assert {t["name"] for t in listed} == {"tests", "my script"}
     assert all("token" not in t for t in listed)
     revoked = api.client.delete(f"/api/auth/tokens/{created['id']}", headers=headers)
@@ -77,7 +77,7 @@ def test_a_token_is_shown_once_and_can_be_revoked(api: Api) -> None:
 
 
 def test_nobody_revokes_another_persons_token(api: Api) -> None:
-    dave_tokens = api.get("dave", "/api/auth/tokens").json()
+    dave_tokens = api.get("dave", "/api/auth/tokens").json()["items"]
     response = api.call("alice", "DELETE", f"/api/auth/tokens/{dave_tokens[0]['id']}")
     assert response.status_code == 404
     assert api.get("dave", "/api/auth/me").status_code == 200

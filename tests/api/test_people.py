@@ -104,7 +104,8 @@ def test_every_change_is_in_the_audit_trail_with_before_and_after(api: Api) -> N
     evidence["engagements"][0]["headcount"] = 40
     _put(api, "alice", "alice", evidence, etag)
     api.call("erin", "POST", "/api/accounts/dave/disable")
-    page = api.get("erin", "/api/audit", params={"resource": "person", "actor": "alice"}).json()
+    filters = {"resource": "person", "actor": "alice", "lang": "ja"}
+    page = api.get("erin", "/api/audit", params=filters).json()
     assert page["total"] == 1
     event = page["items"][0]
     assert event["action"] == "person:record"
@@ -116,7 +117,20 @@ def test_every_change_is_in_the_audit_trail_with_before_and_after(api: Api) -> N
     assert "password" not in str(accounts["items"][0]["after"])
 
 
-def test_lists_are_paged(api: Api) -> None:
+def test_every_list_is_paged(api: Api) -> None:
+    for path in ("/api/accounts", "/api/auth/tokens", "/api/targets", "/api/gaps"):
+        page = api.get("erin" if "accounts" in path else "charlie", path, params={"limit": 1})
+        assert page.status_code == 200, path
+        assert set(page.json()) == {"total", "offset", "limit", "items"}, path
+        assert len(page.json()["items"]) <= 1
+    accounts = api.get("erin", "/api/accounts", params={"offset": 1, "limit": 2}).json()
+    assert (accounts["total"], [a["username"] for a in accounts["items"]]) == (
+        5,
+        ["bob", "charlie"],
+    )
+
+
+def test_people_lists_are_paged(api: Api) -> None:
     first = api.get("charlie", "/api/people", params={"limit": 2}).json()
     second = api.get("charlie", "/api/people", params={"limit": 2, "offset": 2}).json()
     assert first["total"] == second["total"] == 3

@@ -68,7 +68,7 @@ def test_a_submission_attested_and_approved_becomes_the_official_level(api: Api)
     approved = api.call("bob", "POST", f"/api/reviews/{review}/approve", json={"comment": "ok"})
     assert approved.status_code == 200
     assert (approved.json()["state"], approved.json()["decided_by"]) == ("approved", "bob")
-    official = api.get("alice", "/api/people/alice/official-levels").json()
+    official = api.get("alice", "/api/people/alice/official-levels").json()["items"]
     assert {(o["field"], o["level"], o["on"]) for o in official} >= {(FIELD, 1, AS_OF)}
     evidence = api.get("alice", "/api/people/alice").json()["evidence"]
     assert [(a["by"], a["criterion"]) for a in evidence["attestations"]] == [("bob", ATTESTABLE)]
@@ -191,7 +191,7 @@ def test_two_reviewers_approving_at_once_one_wins(api: Api, settings: Settings) 
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["approved", "conflict"]
-    official = api.get("alice", "/api/people/alice/official-levels").json()
+    official = api.get("alice", "/api/people/alice/official-levels").json()["items"]
     assert len({o["review_id"] for o in official}) == 1
     events = api.get("alice", f"/api/reviews/{review}").json()["events"]
     assert [e["to_state"] for e in events] == ["submitted", "approved"]

@@ -348,3 +348,17 @@ class TrendPointOut(BaseModel):
     run_id: int
     as_of: dt.date
     levels: dict[str, dict[int, int]]  # field -> level -> people
+
+
+class Paging(BaseModel):
+    """?offset=&limit= of a list (beside the list's own parameters)."""
+
+    offset: Annotated[int, Field(ge=0, le=10**9)] = 0
+    limit: Limit = 50
+
+
+def paged(items: list[T], paging: Paging) -> Page[T]:
+    """One page of a list a service returned whole (a short one: long lists are paged by
+    the database)."""
+    chosen = items[paging.offset : paging.offset + paging.limit]
+    return Page(total=len(items), offset=paging.offset, limit=paging.limit, items=chosen)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Query, status
 
 from itss.api.deps import Ctx
-from itss.api.schemas import AccountIn, AccountOut, PasswordIn
+from itss.api.schemas import AccountIn, AccountOut, Page, Paging, PasswordIn, paged
 from itss.services import accounts
 from itss.services.accounts import AccountSpec
 from itss.store.accounts import AccountRecord
@@ -29,8 +29,8 @@ def _out(account: AccountRecord) -> AccountOut:
 
 
 @router.get("", operation_id="listAccounts")
-def list_accounts(ctx: Ctx) -> list[AccountOut]:
-    return [_out(a) for a in accounts.listing(ctx)]
+def list_accounts(ctx: Ctx, paging: Annotated[Paging, Query()]) -> Page[AccountOut]:
+    return paged([_out(a) for a in accounts.listing(ctx)], paging)
 
 
 @router.post("", operation_id="createAccount", status_code=status.HTTP_201_CREATED)

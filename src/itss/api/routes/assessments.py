@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from itss.api.deps import Ctx
-from itss.api.schemas import HistoryOut
+from itss.api.schemas import HistoryOut, Page, Paging, paged
 from itss.engine.evidence import Evidence
 from itss.io.report import AssessmentReport, report
 from itss.services import assessments
@@ -35,9 +35,9 @@ def assess_what_if(ref: Ref, body: Evidence, ctx: Ctx, as_of: Day = None) -> Ass
 
 
 @router.get("/assessments", operation_id="listAssessments")
-def list_assessments(ref: Ref, ctx: Ctx) -> list[HistoryOut]:
+def list_assessments(ref: Ref, ctx: Ctx, paging: Annotated[Paging, Query()]) -> Page[HistoryOut]:
     """Every stored assessment of the person, oldest first: levels by field."""
-    return [HistoryOut(**vars(line)) for line in assessments.history(ctx, ref)]
+    return paged([HistoryOut(**vars(line)) for line in assessments.history(ctx, ref)], paging)
 
 
 @router.get("/assessments/latest", operation_id="getStoredAssessment")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from itss.api.deps import Ctx
 from itss.api.schemas import AuditEventOut, Limit, Page
@@ -17,7 +17,7 @@ Text = Annotated[str | None, Field(max_length=300)]
 
 
 class AuditQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """The filters of the trail (other parameters, such as `lang`, pass beside them)."""
 
     actor: Text = None
     action: Text = None

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from itss.api.deps import CSRF_COOKIE, SESSION_COOKIE, Auth, Ctx, Server
-from itss.api.schemas import Credentials, Me, NewToken, SessionOut, TokenOut, TokenRequest
+from itss.api.schemas import (
+    Credentials,
+    Me,
+    NewToken,
+    Page,
+    Paging,
+    SessionOut,
+    TokenOut,
+    TokenRequest,
+    paged,
+)
 from itss.errors import AuthenticationError
 from itss.services import accounts
 from itss.services.accounts import Issued
@@ -82,11 +92,12 @@ def create_token(body: TokenRequest, request: Request, server: Server) -> NewTok
 
 
 @router.get("/tokens", operation_id="listTokens")
-def list_tokens(ctx: Ctx) -> list[TokenOut]:
-    return [
+def list_tokens(ctx: Ctx, paging: Annotated[Paging, Query()]) -> Page[TokenOut]:
+    found = [
         TokenOut(id=t.id, name=t.name, created_at=t.created_at, revoked_at=t.revoked_at)
         for t in accounts.tokens(ctx)
     ]
+    return paged(found, paging)
 
 
 @router.delete(

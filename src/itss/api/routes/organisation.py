@@ -8,7 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from itss.api.deps import Ctx
-from itss.api.schemas import GapOut, Limit, Page, SkillRowOut, TargetIn, TrendPointOut
+from itss.api.schemas import (
+    GapOut,
+    Limit,
+    Page,
+    Paging,
+    SkillRowOut,
+    TargetIn,
+    TrendPointOut,
+    paged,
+)
 from itss.services import organisation
 from itss.store.targets import TargetRecord
 
@@ -43,14 +52,15 @@ def trend(
     unit: Unit = None,
     field: Annotated[str | None, Query(max_length=200, description="one field")] = None,
 ) -> list[TrendPointOut]:
-    """People per level, by field, at each stored run, oldest first: the trend over years."""
+    """People per level, by field, at each stored run, oldest first: the trend over years
+    (one point per run: not paged)."""
     return [TrendPointOut(**vars(p)) for p in organisation.trend(ctx, unit=unit, field=field)]
 
 
 @router.get("/targets", operation_id="listTargets")
-def list_targets(ctx: Ctx, on: Day = None) -> list[TargetIn]:
+def list_targets(ctx: Ctx, paging: Annotated[Paging, Query()], on: Day = None) -> Page[TargetIn]:
     found = organisation.targets_on(ctx, on or dt.date.today())
-    return [TargetIn(**vars(t)) for t in found]
+    return paged([TargetIn(**vars(t)) for t in found], paging)
 
 
 @router.post("/targets", operation_id="createTarget", status_code=status.HTTP_201_CREATED)
@@ -60,9 +70,9 @@ def create_target(body: TargetIn, ctx: Ctx) -> TargetIn:
 
 
 @router.get("/gaps", operation_id="getGaps")
-def gaps(ctx: Ctx, on: Day = None) -> list[GapOut]:
+def gaps(ctx: Ctx, paging: Annotated[Paging, Query()], on: Day = None) -> Page[GapOut]:
     """Each target in force against the people assessed at its level or above."""
-    return [
+    found = [
         GapOut(
             unit=g.target.unit,
             field=g.target.field,
@@ -73,3 +83,4 @@ def gaps(ctx: Ctx, on: Day = None) -> list[GapOut]:
         )
         for g in organisation.gaps(ctx, on or dt.date.today())
     ]
+    return paged(found, paging)

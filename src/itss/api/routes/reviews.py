@@ -17,11 +17,13 @@ from itss.api.schemas import (
     Limit,
     OfficialOut,
     Page,
+    Paging,
     ReviewDetailOut,
     ReviewEventOut,
     ReviewOut,
     SubmitIn,
     ToAttest,
+    paged,
 )
 from itss.io.report import report
 from itss.services import reviews
@@ -71,9 +73,9 @@ def submit(ref: Ref, body: SubmitIn, ctx: Ctx) -> ReviewOut:
 
 
 @router.get("/people/{ref}/official-levels", operation_id="listOfficialLevels")
-def official(ref: Ref, ctx: Ctx) -> list[OfficialOut]:
+def official(ref: Ref, ctx: Ctx, paging: Annotated[Paging, Query()]) -> Page[OfficialOut]:
     """The person's official levels, as approved reviews gave them, oldest first."""
-    return [OfficialOut(**vars(o)) for o in reviews.official(ctx, ref)]
+    return paged([OfficialOut(**vars(o)) for o in reviews.official(ctx, ref)], paging)
 
 
 @router.get("/reviews", operation_id="listReviews")
