@@ -87,7 +87,7 @@ def populate(
         org.write_units(session, UNITS, change)
         people.write(session, records, change)
 
-    store.run(work, bulk=True)
+    store.run(work)
 
 
 def run(

@@ -65,10 +65,7 @@ def apply_import(
         audit.record(session, ctx, "import:apply", "import", ", ".join(read.files), after=after)
         return summary
 
-    return ctx.ready.run(
-        write,
-        bulk=True,
-    )
+    return ctx.ready.run(write)
 
 
 def template(ctx: Context, path: Path) -> list[Path]:

@@ -141,15 +141,19 @@ class Store:
         with self.translated(), sessions() as session, session.begin():
             yield session
 
-    def run(self, work: Callable[[Session], T], *, attempts: int = 5, bulk: bool = False) -> T:
-        """`work` in a transaction, run again from scratch when a concurrent writer won.
+    def run(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
+        """`work`, a writer, in a transaction, run again from scratch when a concurrent
+        writer won.
 
-        Only races the database detected are retried; a `ConflictError` that `work` raises
-        itself (the caller's data is stale) is a verdict for the caller.
+        On SQLite the transaction takes the write lock before it reads (as a bulk one does):
+        a deferred one that read first would fail at its first write whenever another writer
+        committed meanwhile, which many writers at once (a server's) make common. Only races
+        the database detected are retried; a `ConflictError` that `work` raises itself (the
+        caller's data is stale) is a verdict for the caller.
         """
         for attempt in range(1, attempts + 1):
             try:
-                with self.transaction(bulk=bulk) as session:
+                with self.transaction(bulk=True) as session:
                     return work(session)
             except LostRaceError:
                 if attempt == attempts:
