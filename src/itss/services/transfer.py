@@ -83,12 +83,20 @@ def export_skillmap(
     provisional: bool = False,
 ) -> list[Path]:
     """People x fields with the level in each cell (and the provisional level, if asked)."""
+    lines, extra = _skill_lines(ctx, day, unit)
+    return write_skillmap(path, lines, ctx.framework, extra, lang=lang, provisional=provisional)
+
+
+def _skill_lines(
+    ctx: Context, day: dt.date | None, unit: str | None
+) -> tuple[list[SkillLine], list[str]]:
+    """The skill map's lines, and the fields they hold that the framework no longer has."""
     access.require_role(ctx, *access.EVERYONE)
     with ctx.ready.transaction() as session:
         rows = views.skill_map(session, day=day, unit=unit)
     lines: list[SkillLine] = [(r.ref, r.name, r.org_unit, r.levels) for r in rows]
     extra = sorted({f for r in rows for f in r.levels} - set(ctx.framework.fields))
-    return write_skillmap(path, lines, ctx.framework, extra, lang=lang, provisional=provisional)
+    return lines, extra
 
 
 def skillmap_csv(
@@ -100,11 +108,7 @@ def skillmap_csv(
     provisional: bool = False,
 ) -> Iterator[str]:
     """The skill map as CSV text, line by line (the same file as `export_skillmap`'s)."""
-    access.require_role(ctx, *access.EVERYONE)
-    with ctx.ready.transaction() as session:
-        rows = views.skill_map(session, day=day, unit=unit)
-    lines: list[SkillLine] = [(r.ref, r.name, r.org_unit, r.levels) for r in rows]
-    extra = sorted({f for r in rows for f in r.levels} - set(ctx.framework.fields))
+    lines, extra = _skill_lines(ctx, day, unit)
     header, cells = skillmap_table(lines, ctx.framework, extra, lang=lang, provisional=provisional)
     return csv_lines(header, cells)
 
