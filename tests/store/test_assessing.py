@@ -170,6 +170,30 @@ def test_the_skill_map_of_a_unit_includes_the_units_below(
     }
 
 
+@pytest.mark.parametrize(("unit", "offset", "limit"), [(None, 0, 7), (None, 28, 7), ("ops", 3, 5)])
+def test_a_page_of_the_skill_map_and_the_counts_agree_with_the_whole_map(
+    store: Store,
+    framework: Catalogue,
+    organisation: list[people.PersonRecord],
+    unit: str | None,
+    offset: int,
+    limit: int,
+) -> None:
+    _run(store, Evaluator(framework), dt.date(2025, 4, 1))
+    _run(store, Evaluator(framework))  # a later run: only each person's latest counts
+    with store.transaction() as session:
+        whole = views.skill_map(session, unit=unit)
+        total, page = views.skill_map_page(session, day=None, unit=unit, offset=offset, limit=limit)
+        counts = views.level_counts(session, day=None, unit=unit)
+    assert total == len(whole) == (30 if unit is None else 15)
+    assert page == whole[offset : offset + limit]
+    expected: dict[str, Counter[int]] = {}
+    for row in whole:
+        for field, (level, _) in row.levels.items():
+            expected.setdefault(field, Counter())[level] += 1
+    assert counts == {f: dict(c) for f, c in expected.items()}
+
+
 def test_targets_in_force_and_the_gaps_against_them(
     store: Store, framework: Catalogue, organisation: list[people.PersonRecord], staff: Staff
 ) -> None:

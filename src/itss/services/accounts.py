@@ -274,10 +274,10 @@ class Authenticated:
 def authenticate(ctx: Context, secret: str) -> Authenticated:
     """Who presents this session or token, if it is valid now."""
     with ctx.ready.transaction() as session:
-        credential = accounts.credential(session, digest(secret))
-        account = accounts.by_id(session, credential.account_id) if credential else None
-    if credential is None or account is None or account.disabled:
+        found = accounts.holder(session, digest(secret))
+    if found is None or found[1].disabled:
         raise AuthenticationError(key="auth.invalid")
+    credential, account = found
     if credential.revoked_at is not None:
         raise AuthenticationError(key="auth.invalid")
     if credential.expires_at is not None and credential.expires_at <= now():

@@ -50,6 +50,7 @@ class Context:
     policy_file: Path | None = None  # instead of the settings' own
     database_url: str | None = None  # instead of the settings' own
     _store: Store | None = field(default=None, repr=False)
+    _checked: bool = field(default=False, repr=False)  # the schema was found current
 
     def __enter__(self) -> Context:
         return self
@@ -63,6 +64,7 @@ class Context:
         if self._store is not None:
             self._store.dispose()
             self._store = None
+            self._checked = False
 
     @property
     def url(self) -> str:
@@ -82,14 +84,20 @@ class Context:
 
     @property
     def ready(self) -> Store:
-        """The database, refused unless it exists with this version's schema."""
-        migrate.require_current(self.store)
+        """The database, refused unless it exists with this version's schema.
+
+        Checked once per context, and a server's request contexts inherit its start-up
+        check: the check reads the file system and the catalogue, which a request that asks
+        for the store two or three times felt."""
+        if not self._checked:
+            migrate.require_current(self.store)
+            self._checked = True
         return self.store
 
     def prepare(self) -> None:
         """Check the database and load the framework now (a server does it before it takes
         its first request), rather than on first use."""
-        migrate.require_current(self.store)
+        _ = self.ready
         _ = self.evaluator  # framework, policy and their compiled rules
 
     def acting(self, actor: Actor) -> Context:

@@ -25,6 +25,15 @@ def skill_map(
         return views.skill_map(session, day=day, unit=shown)
 
 
+def skill_map_page(
+    ctx: Context, *, day: dt.date | None, unit: str | None, offset: int, limit: int
+) -> tuple[int, list[SkillRow]]:
+    """(how many, one page by ref) of the skill map."""
+    with ctx.ready.transaction() as session:
+        shown = access.view_unit(ctx, session, unit)
+        return views.skill_map_page(session, day=day, unit=shown, offset=offset, limit=limit)
+
+
 def distribution(ctx: Context, run_id: int) -> dict[str, Counter[int]]:
     """How many people of a run reached each level, by field."""
     access.require_role(ctx, *access.EVERYONE)
@@ -106,11 +115,9 @@ def level_distribution(
     ctx: Context, *, day: dt.date | None = None, unit: str | None = None
 ) -> dict[str, dict[int, int]]:
     """How many people of the skill map (of `unit`, as on `day`) are at each level, by field."""
-    counts: dict[str, Counter[int]] = {}
-    for row in skill_map(ctx, day=day, unit=unit):
-        for fld, (level, _) in row.levels.items():
-            counts.setdefault(fld, Counter())[level] += 1
-    return {fld: dict(sorted(c.items())) for fld, c in sorted(counts.items())}
+    with ctx.ready.transaction() as session:
+        shown = access.view_unit(ctx, session, unit)
+        return views.level_counts(session, day=day, unit=shown)
 
 
 @dataclass(frozen=True)

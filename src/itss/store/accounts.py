@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Row, Select, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session, aliased
 
 from itss.store.errors import StoreError, UnknownError
@@ -37,7 +38,7 @@ def _records() -> Select[Account, str, str]:  # the two codes may be NULL (outer
     )
 
 
-def _record(row: Row[Account, str, str]) -> AccountRecord:
+def _record(row: tuple[Account, str, str]) -> AccountRecord:
     account, person, unit = row
     return AccountRecord(
         account.id,
@@ -158,6 +159,23 @@ def add_credential(session: Session, credential: Credential) -> int:
 def credential(session: Session, digest: str) -> CredentialRecord | None:
     row = session.scalar(select(Credential).where(Credential.digest == digest))
     return _credential(row) if row else None
+
+
+@cache
+def _holder_query() -> Select[Account, str, str, Credential]:
+    """A credential with its account, by the credential's digest: built once, as every
+    request asks it (building a statement costs more than running this one)."""
+    query = _records().add_columns(Credential).join(Credential, Credential.account_id == Account.id)
+    return query.where(Credential.digest == bindparam("digest"))
+
+
+def holder(session: Session, digest: str) -> tuple[CredentialRecord, AccountRecord] | None:
+    """The credential of this digest and its account, if there is one."""
+    row = session.execute(_holder_query(), {"digest": digest}).first()
+    if row is None:
+        return None
+    account, person, unit, credential = row
+    return _credential(credential), _record((account, person, unit))
 
 
 def credentials(session: Session, account_id: int, kind: str) -> list[CredentialRecord]:

@@ -102,21 +102,33 @@ KINDS = (
 BY_ATTR = {kind.attr: kind for kind in KINDS}
 
 
-def load_items(session: Session, revision_ids: Query) -> Items:
-    """Every evidence item of the revisions `revision_ids` selects, in recorded order.
+ItemQueries = list[tuple[ItemKind, Query]]
+
+
+def item_queries(revision_ids: Query) -> ItemQueries:
+    """The statements that read every evidence item of the revisions `revision_ids` selects.
 
     A subquery rather than a list of ids: no bound-parameter limits, and the database joins.
     """
+    return [(kind, kind.select(kind.table.revision_id.in_(revision_ids))) for kind in KINDS]
+
+
+def read_items(session: Session, queries: ItemQueries, params: Mapping[str, Any]) -> Items:
+    """The items those statements read, in recorded order, by revision id."""
     found: Items = defaultdict(lambda: {kind.attr: [] for kind in KINDS})
     connection = session.connection()  # plain rows: the ORM adds nothing to tuples of values
-    for kind in KINDS:
+    for kind, query in queries:
         names = kind.fields
-        selected = kind.select(kind.table.revision_id.in_(revision_ids))
         decode = kind.json_fields
-        for revision_id, *values in connection.execute(selected).all():
+        for revision_id, *values in connection.execute(query, params).all():
             item = dict(zip(names, values, strict=True))
             for name in decode:
                 if isinstance(item[name], str):
                     item[name] = orjson.loads(item[name])
             found[revision_id][kind.attr].append(item)
     return found
+
+
+def load_items(session: Session, revision_ids: Query) -> Items:
+    """Every evidence item of the revisions `revision_ids` selects, in recorded order."""
+    return read_items(session, item_queries(revision_ids), {})

@@ -51,6 +51,44 @@ def _latest(day: dt.date | None) -> Any:
     return select(inner.c.id, inner.c.revision_id).where(inner.c.rank == 1).subquery()
 
 
+def _mapped(session: Session, day: dt.date | None, unit: str | None, ref: str | None) -> Any:
+    """The people of a skill map (in `unit` and below, or one person) as on `day`: their
+    latest assessment's id, and their ref, name and unit as that assessment saw them."""
+    latest = _latest(day)
+    query = (
+        select(latest.c.id, Person.ref, PersonRevision.name, OrgUnit.code)
+        .select_from(latest)
+        .join(PersonRevision, PersonRevision.id == latest.c.revision_id)
+        .join(Person, Person.id == PersonRevision.person_id)
+        .outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)
+    )
+    if unit is not None:
+        query = query.where(PersonRevision.org_unit_id.in_(subtree(session, unit)))
+    if ref is not None:
+        query = query.where(Person.ref == ref)
+    else:  # a person who has left is in no map from that day on (their own record stays)
+        query = query.where(Person.id.not_in(left_by(day)))
+    return query
+
+
+def _with_levels(session: Session, mapped: Any) -> list[SkillRow]:
+    """The people of `mapped` (a subquery of `_mapped`'s columns) by ref, with their levels."""
+    level = AssessmentLevel
+    query = (
+        select(mapped.c.ref, mapped.c.name, mapped.c.code, level.field, level.level)
+        .add_columns(level.provisional_level)
+        .select_from(mapped)
+        .outerjoin(level, level.assessment_id == mapped.c.id)
+        .order_by(mapped.c.ref)
+    )
+    rows: dict[str, SkillRow] = {}
+    for who, name, code, fld, value, provisional in session.connection().execute(query):
+        line = rows.get(who) or rows.setdefault(who, SkillRow(who, name, code))
+        if fld is not None:
+            line.levels[fld] = (value, provisional)
+    return list(rows.values())
+
+
 def skill_map(
     session: Session,
     *,
@@ -59,35 +97,35 @@ def skill_map(
     ref: str | None = None,
 ) -> list[SkillRow]:
     """Everyone assessed (or only in `unit` and below, or one person), levels by field."""
-    latest = _latest(day)
+    return _with_levels(session, _mapped(session, day, unit, ref).subquery())
+
+
+def skill_map_page(
+    session: Session, *, day: dt.date | None, unit: str | None, offset: int, limit: int
+) -> tuple[int, list[SkillRow]]:
+    """(how many, one page by ref) of the skill map: only the page's levels are read."""
+    mapped = _mapped(session, day, unit, None).subquery()
+    total = session.scalar(select(func.count()).select_from(mapped)) or 0
+    page = select(mapped).order_by(mapped.c.ref).offset(offset).limit(limit).subquery()
+    return total, _with_levels(session, page)
+
+
+def level_counts(
+    session: Session, *, day: dt.date | None, unit: str | None
+) -> dict[str, dict[int, int]]:
+    """How many people of the skill map are at each level, by field, counted by the database."""
+    mapped = _mapped(session, day, unit, None).subquery()
+    level = AssessmentLevel
     query = (
-        select(
-            Person.ref,
-            PersonRevision.name,
-            OrgUnit.code,
-            AssessmentLevel.field,
-            AssessmentLevel.level,
-            AssessmentLevel.provisional_level,
-        )
-        .select_from(latest)
-        .join(PersonRevision, PersonRevision.id == latest.c.revision_id)
-        .join(Person, Person.id == PersonRevision.person_id)
-        .outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)
-        .outerjoin(AssessmentLevel, AssessmentLevel.assessment_id == latest.c.id)
-        .order_by(Person.ref)
+        select(level.field, level.level, func.count())
+        .join(mapped, mapped.c.id == level.assessment_id)
+        .group_by(level.field, level.level)
+        .order_by(level.field, level.level)
     )
-    if unit is not None:
-        query = query.where(PersonRevision.org_unit_id.in_(subtree(session, unit)))
-    if ref is not None:
-        query = query.where(Person.ref == ref)
-    else:  # a person who has left is in no map from that day on (their own record stays)
-        query = query.where(Person.id.not_in(left_by(day)))
-    rows: dict[str, SkillRow] = {}
-    for who, name, code, fld, level, provisional in session.execute(query):
-        line = rows.setdefault(who, SkillRow(who, name, code))
-        if fld is not None:
-            line.levels[fld] = (level, provisional)
-    return list(rows.values())
+    found: dict[str, dict[int, int]] = {}
+    for fld, value, number in session.execute(query):
+        found.setdefault(fld, {})[value] = number
+    return found
 
 
 def distribution(session: Session, run_id: int) -> dict[str, Counter[int]]:

@@ -35,9 +35,9 @@ def skill_map(
     limit: Annotated[Limit, Query()] = 100,
 ) -> Page[SkillRowOut]:
     """People x fields: the level (and provisional level) in each, from the latest runs."""
-    rows = organisation.skill_map(ctx, day=on, unit=unit)
-    items = [SkillRowOut(**vars(r)) for r in rows[offset : offset + limit]]
-    return Page(total=len(rows), offset=offset, limit=limit, items=items)
+    total, rows = organisation.skill_map_page(ctx, day=on, unit=unit, offset=offset, limit=limit)
+    items = [SkillRowOut(**vars(r)) for r in rows]
+    return Page(total=total, offset=offset, limit=limit, items=items)
 
 
 @router.get("/distribution", operation_id="getDistribution")
