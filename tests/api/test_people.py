@@ -99,6 +99,24 @@ def test_what_if_shows_a_level_before_anything_is_saved(api: Api) -> None:
     assert _read(api, "alice", "alice")[1] == etag
 
 
+def test_an_assessment_read_again_follows_every_change_of_the_evidence(api: Api) -> None:
+    def fields() -> list[dict[str, Any]]:
+        fields: list[dict[str, Any]] = api.get("alice", "/api/people/alice/assessment").json()[
+            "fields"
+        ]
+        return fields
+
+    before = fields()
+    assert fields() == before  # read twice: the same
+    evidence, etag = _read(api, "alice", "alice")
+    evidence["engagements"] = []
+    assert _put(api, "alice", "alice", evidence, etag).status_code == 200
+    after = fields()
+    assert after != before
+    what_if = api.call("alice", "POST", "/api/people/alice/assessment/what-if", json=evidence)
+    assert what_if.json()["fields"] == after  # as if assessed afresh
+
+
 def test_every_change_is_in_the_audit_trail_with_before_and_after(api: Api) -> None:
     evidence, etag = _read(api, "alice", "alice")
     evidence["engagements"][0]["headcount"] = 40

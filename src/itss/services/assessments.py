@@ -11,6 +11,7 @@ from pathlib import Path
 from itss.engine.evidence import Evidence
 from itss.engine.result import Assessment
 from itss.io.documents import read_evidence
+from itss.io.report import AssessmentReport, report
 from itss.io.snapshot import decode_assessment
 from itss.services import access
 from itss.services.context import Context
@@ -141,6 +142,25 @@ def history(ctx: Context, ref: str) -> list[HistoryLine]:
         )
         for r in rows
     ]
+
+
+def person_report(ctx: Context, ref: str, as_of: dt.date) -> AssessmentReport:
+    """A person's current evidence assessed as on `as_of`, explained in both languages;
+    nothing is stored. The same evidence revision on the same day always gives the same
+    report, so the context keeps the latest ones: a person's page is read far more often
+    than their evidence changes."""
+    with ctx.ready.transaction() as session:
+        access.require_visible(ctx, session, ref)
+        current = people.current_revision(session, ref)
+        if current is None:
+            raise UnknownError(key="person.unknown", values={"ref": ref})
+        kept = ctx.reports.get((current[0], as_of))
+        if kept is not None:
+            return kept
+        found = people.load(session, [ref])[ref]  # may be newer than `current` (PostgreSQL)
+    made = report(ctx.framework, ctx.evaluator.assess(found.record.evidence, as_of))
+    ctx.reports.put((found.revision_id, as_of), made)
+    return made
 
 
 def assess_person(

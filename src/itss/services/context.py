@@ -6,23 +6,49 @@ store), and passes it to the services explicitly; no service reads the environme
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import threading
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
+from typing import Generic, TypeVar
+
+from cachetools import LRUCache
 
 from itss.catalogue.catalogue import Catalogue
 from itss.engine.evaluate import Evaluator
 from itss.engine.policy import DEFAULT_POLICY, Policy
 from itss.io.documents import read_policy
 from itss.io.framework import load_framework
+from itss.io.report import AssessmentReport
 from itss.settings import Settings
 from itss.store import migrate
 from itss.store.change import Change
 from itss.store.database import Store, shown
 
+REPORTS_KEPT = 2000  # a report of a person is about 25 KB as JSON, more as objects
 ROLES = ("member", "manager", "office", "admin")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Memo(Generic[K, V]):
+    """The most recently used results of work whose result depends on its key alone (and on
+    the loaded framework and policy, which a context never changes), for many threads."""
+
+    def __init__(self, size: int) -> None:
+        self._cache: LRUCache[K, V] = LRUCache(maxsize=size)
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            return self._cache.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._cache[key] = value
 
 
 @dataclass(frozen=True)
@@ -99,12 +125,13 @@ class Context:
         its first request), rather than on first use."""
         _ = self.ready
         _ = self.evaluator  # framework, policy and their compiled rules
+        _ = self.reports  # made now so that every request's context shares it
 
     def acting(self, actor: Actor) -> Context:
         """This context for another actor, sharing the store and what was loaded (the
         framework, the policy): a server makes one per request from its own."""
         other = replace(self, actor=actor)
-        for name in ("framework", "policy", "evaluator"):
+        for name in ("framework", "policy", "evaluator", "reports"):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
         return other
@@ -124,3 +151,8 @@ class Context:
     @cached_property
     def evaluator(self) -> Evaluator:
         return Evaluator(self.framework, self.policy)
+
+    @cached_property
+    def reports(self) -> Memo[tuple[int, dt.date], AssessmentReport]:
+        """Assessment reports by (evidence revision id, day assessed on)."""
+        return Memo(REPORTS_KEPT)

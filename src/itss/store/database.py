@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -129,6 +130,11 @@ class Store:
         # Bulk writers (imports, assessment runs) queue for the write lock instead of racing.
         bulk = self.engine.execution_options(**{BULK_WRITE: True})
         self.bulk_sessions = sessionmaker(bulk, expire_on_commit=False)
+        # SQLite's busy handler waits for the write lock by sleeping, up to 100 ms at a
+        # time: many writers of one process (a server's) starved each other, and some
+        # evidence edits took 4 s. They queue here instead and SQLite's own wait is left to
+        # writers in other processes. Re-entrant: a writer may open a nested transaction.
+        self._writers = threading.RLock() if self.url.get_backend_name() == "sqlite" else None
 
     @contextmanager
     def transaction(self, *, bulk: bool = False) -> Iterator[Session]:
@@ -138,7 +144,8 @@ class Store:
         before it reads anything (up to SQLITE_BUSY_SECONDS), so that writers of disjoint
         data all succeed one after another instead of failing on a lock."""
         sessions = self.bulk_sessions if bulk else self.sessions
-        with self.translated(), sessions() as session, session.begin():
+        queue = self._writers if bulk and self._writers is not None else nullcontext()
+        with queue, self.translated(), sessions() as session, session.begin():
             yield session
 
     def run(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:

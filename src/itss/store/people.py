@@ -282,10 +282,23 @@ def directory(
     return total, [PersonLine(*row) for row in rows]
 
 
+@cache
+def _current_query() -> Query:
+    whose = and_(Person.id == PersonRevision.person_id, Person.ref == bindparam("ref"))
+    return current_revisions(None, whose, PersonRevision.id, PersonRevision.org_unit_id)
+
+
+def current_revision(session: Session, ref: str) -> tuple[int, int | None] | None:
+    """(id, unit id) of a person's current revision; None: no such person. Built once, as
+    every request about a person asks it."""
+    row = session.execute(_current_query(), {"ref": ref}).first()
+    return (row[0], row[1]) if row else None
+
+
 def unit_id_of(session: Session, ref: str) -> int | None:
     """The id of the unit a person is in now (None: in none, or no such person)."""
-    whose = and_(Person.id == PersonRevision.person_id, Person.ref == ref)
-    return session.scalar(current_revisions(None, whose, PersonRevision.org_unit_id))
+    found = current_revision(session, ref)
+    return found[1] if found else None
 
 
 def left_by(day: dt.date | None) -> Query:

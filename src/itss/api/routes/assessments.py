@@ -23,8 +23,7 @@ Day = Annotated[dt.date | None, Query(description="as on this day (default: toda
 def assess_person(ref: Ref, ctx: Ctx, as_of: Day = None) -> AssessmentReport:
     """Every field's level with the verdict on every criterion, explained in Japanese and
     English, and what is missing for the next level. Nothing is stored."""
-    day = as_of or dt.date.today()
-    return report(ctx.framework, assessments.assess_person(ctx, ref, day))
+    return assessments.person_report(ctx, ref, as_of or dt.date.today())
 
 
 @router.post("/assessment/what-if", operation_id="assessWhatIf")
