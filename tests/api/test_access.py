@@ -55,6 +55,13 @@ ACCESS = [
     ("charlie", "GET", "/api/skill-map?unit=sales", None, 200),
     ("charlie", "POST", "/api/targets", TARGET, 201),
     ("charlie", "GET", "/api/gaps", None, 200),
+    # Units: seen by the office and admins, by a manager below their own unit, by no member.
+    ("alice", "GET", "/api/units", None, 403),
+    ("alice", "GET", "/api/units/web", None, 403),
+    ("bob", "GET", "/api/units/web", None, 200),
+    ("bob", "GET", "/api/units/sales", None, 404),
+    ("bob", "GET", "/api/units/hq", None, 404),
+    ("charlie", "GET", "/api/units/sales", None, 200),
     ("charlie", "GET", "/api/audit", None, 403),
     ("charlie", "GET", "/api/accounts", None, 403),
     # An admin: accounts and the audit trail, which nobody can change.

@@ -20,6 +20,7 @@ from itss.api.routes import (
     organisation,
     people,
     reviews,
+    units,
 )
 from itss.api.routes import (
     jobs as job_routes,
@@ -38,6 +39,7 @@ ROUTERS = (
     assessments,
     reviews,
     organisation,
+    units,
     job_routes,
     exports,
     audit,

@@ -124,6 +124,21 @@ class PersonOut(BaseModel):
     evidence: Evidence
 
 
+class UnitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    name_en: Annotated[str | None, Field(max_length=300)] = None
+    parent: Annotated[str | None, Field(min_length=1, max_length=100)] = None
+
+
+class UnitOut(BaseModel):
+    code: str
+    name: str
+    name_en: str | None
+    parent: str | None
+
+
 class NewPerson(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -120,6 +120,16 @@ def write_units(session: Session, units: Sequence[UnitRecord], change: Change) -
     return WriteSummary(len(fresh), len(changed) - len(fresh), len(units) - len(changed))
 
 
+def revision_of(session: Session, code: str) -> int | None:
+    """The number of a unit's latest revision (None: no such unit)."""
+    query = (
+        select(func.max(OrgUnitRevision.number))
+        .join(OrgUnit, OrgUnit.id == OrgUnitRevision.org_unit_id)
+        .where(OrgUnit.code == code)
+    )
+    return session.scalar(query)
+
+
 def _numbers(session: Session, ids: list[int]) -> dict[int, int]:
     query = (
         select(OrgUnitRevision.org_unit_id, func.max(OrgUnitRevision.number))

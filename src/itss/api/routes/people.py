@@ -8,9 +8,10 @@ import datetime as dt
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Header, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from itss.api.deps import Ctx
+from itss.api.etags import IfMatch, etag, expected
 from itss.api.schemas import Limit, NewPerson, Page, PersonLineOut, PersonOut
 from itss.catalogue.loader import describe_location
 from itss.engine.evidence import Evidence
@@ -20,24 +21,6 @@ from itss.store.people import StoredPerson
 
 router = APIRouter(prefix="/api/people", tags=["people"])
 Ref = Annotated[str, Path(min_length=1, max_length=200)]
-IfMatch = Annotated[
-    str | None,
-    Header(description='the ETag of the person as last read, e.g. "3" (required)'),
-]
-
-
-def etag(revision: int) -> str:
-    return f'"{revision}"'
-
-
-def expected(if_match: str | None) -> int:
-    """The revision an If-Match header names; a change without one is refused (428)."""
-    if if_match is None:
-        raise HTTPException(status.HTTP_428_PRECONDITION_REQUIRED)
-    text = if_match.strip().removeprefix("W/").strip('"')
-    if not text.isdigit() or len(text) > 18:
-        raise HTTPException(status.HTTP_412_PRECONDITION_FAILED)
-    return int(text)
 
 
 def _person(found: StoredPerson) -> PersonOut:
