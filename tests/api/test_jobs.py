@@ -3,10 +3,15 @@ PostgreSQL (procrastinate's queue and the server's worker)."""
 
 from __future__ import annotations
 
+import io
 import time
 from typing import Any
 
+import openpyxl
+
 from tests.api.conftest import Api
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _finished(api: Api, who: str, job: dict[str, Any]) -> dict[str, Any]:
@@ -102,3 +107,38 @@ def test_the_skill_map_export_streams_the_cli_s_file(api: Api) -> None:
     assert "Operations [itsm.operations]" in lines[0]
     assert sorted(line.split(",")[0] for line in lines[1:]) == ["alice", "bob", "dave"]
     assert api.get("alice", "/api/exports/skillmap.csv").status_code == 403
+
+
+def test_the_skill_map_workbook_holds_the_same_table_as_the_csv(api: Api) -> None:
+    job = api.call("charlie", "POST", "/api/runs", json={"as_of": "2026-04-01"}).json()
+    _finished(api, "charlie", job)
+    csv = api.get("charlie", "/api/exports/skillmap.csv", params={"unit": "dev"})
+    response = api.get("charlie", "/api/exports/skillmap.xlsx", params={"unit": "dev"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == XLSX
+    assert 'filename="skillmap.xlsx"' in response.headers["content-disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["skillmap"]
+    cells = [
+        ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
+    ]
+    assert cells == [line.split(",") for line in csv.content.decode("utf-8-sig").splitlines()]
+    assert api.get("bob", "/api/exports/skillmap.xlsx").status_code == 403
+
+
+def test_the_evidence_workbook_imports_again_unchanged(api: Api) -> None:
+    response = api.get("charlie", "/api/exports/evidence.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    people = [str(row[0]) for row in book["people"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(people) == ["alice", "bob", "dave"]
+    files = {"files": ("evidence.xlsx", response.content, XLSX)}
+    checked = _finished(
+        api, "charlie", api.call("charlie", "POST", "/api/imports", files=files).json()
+    )
+    assert checked["result"]["ok"] is True, checked
+    applied = api.call("charlie", "POST", f"/api/imports/{checked['id']}/apply").json()
+    summary = _finished(api, "charlie", applied)["result"]
+    assert summary["people"] == {"created": 0, "revised": 0, "unchanged": 3}
+    before = api.get("charlie", "/api/exports/evidence.xlsx", params={"at": "2000-01-01"})
+    assert len(list(openpyxl.load_workbook(io.BytesIO(before.content))["people"].rows)) == 1
+    assert api.get("alice", "/api/exports/evidence.xlsx").status_code == 403

@@ -421,6 +421,31 @@ def test_english_items_in_the_data(seeded: SeedLevel) -> None:
             assert en_key(item["text"]["en"]) in succession, item["id"]
 
 
+def section_text(html_line: str, section: str, markers: list[tuple[str, str]]) -> str:
+    """The plain text of one section of a level's line: from its marker to the next one."""
+    names = [name for name, _ in markers]
+    start = re.search(dict(markers)[section], html_line)
+    assert start is not None, section
+    rest = html_line[start.end() :]
+    for name, marker in markers[names.index(section) + 1 :]:
+        if (end := re.search(marker, rest)) is not None:
+            return plain(rest[: end.start()])
+    return plain(rest)
+
+
+@pytest.mark.parametrize("seeded", en_seed_levels(), ids=str)
+def test_each_english_sentence_is_from_its_own_section(seeded: SeedLevel) -> None:
+    """A criterion's official English is its own section's sentence, not another one of the
+    same line (the Operations L3 and L4 complexity once held the responsibility's)."""
+    level = data_levels()[seeded.level_id]
+    for criterion in level["criteria"]:
+        section = criterion["section"]
+        if section not in ("complexity", "size") or criterion["text"].get("en_unofficial"):
+            continue
+        own = section_text(seeded.html, section, EN_MARKERS)
+        assert en_key(criterion["text"]["en"]) in own, criterion["id"]
+
+
 @pytest.mark.parametrize("seeded", en_seed_levels(), ids=str)
 def test_english_remarks(seeded: SeedLevel) -> None:
     level = data_levels()[seeded.level_id]

@@ -167,6 +167,4 @@ def _with_format(output: Path, fmt: Format | None) -> Path:
 def _moment(value: str | None) -> dt.datetime | None:
     """The end of the given day, UTC: everything recorded on that day counts."""
     day = parse_day(value, "--at")
-    if day is None:
-        return None
-    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+    return None if day is None else transfer.end_of(day)

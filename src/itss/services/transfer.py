@@ -113,6 +113,11 @@ def skillmap_csv(
     return csv_lines(header, cells)
 
 
+def end_of(day: dt.date) -> dt.datetime:
+    """The end of a day, UTC: "the evidence as on a day" counts everything recorded that day."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+
+
 def export_evidence(ctx: Context, path: Path, *, at: dt.datetime | None = None) -> list[Path]:
     """Org units, people and every item of their evidence, in the import file's form."""
     access.require_role(ctx, *access.EVERYONE)

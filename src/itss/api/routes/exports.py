@@ -1,18 +1,38 @@
-"""Exports, streamed as they are made (never written to a file first)."""
+"""Exports: CSV streamed as it is made; .xlsx, a zip whose index comes last, made in a
+temporary folder (as openpyxl makes every sheet), sent, then removed."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import StreamingResponse
+from fastapi.responses import FileResponse, StreamingResponse
+from starlette.background import BackgroundTask
 
 from itss.api.deps import Ctx, Lang
 from itss.services import transfer
 
 router = APIRouter(prefix="/api/exports", tags=["exports"])
 CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Unit = Annotated[str | None, Query(max_length=100, description="this unit and those below")]
+
+
+def _xlsx(name: str, write: Callable[[Path], list[Path]]) -> FileResponse:
+    """The workbook `write` makes at the path it is given, sent as `name`, then removed."""
+    folder = Path(tempfile.mkdtemp(prefix="itss-export-"))
+    try:
+        [path] = write(folder / name)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    cleanup = BackgroundTask(shutil.rmtree, folder, ignore_errors=True)
+    return FileResponse(path, media_type=XLSX, filename=name, background=cleanup)
 
 
 @router.get(
@@ -24,7 +44,7 @@ CSV = "text/csv; charset=utf-8"
 def skill_map(
     ctx: Ctx,
     lang: Lang,
-    unit: Annotated[str | None, Query(max_length=100)] = None,
+    unit: Unit = None,
     on: dt.date | None = None,
     provisional: bool = False,
 ) -> StreamingResponse:
@@ -34,3 +54,38 @@ def skill_map(
     lines = transfer.skillmap_csv(ctx, day=on, unit=unit, lang=lang, provisional=provisional)
     headers = {"Content-Disposition": 'attachment; filename="skillmap.csv"'}
     return StreamingResponse(lines, media_type=CSV, headers=headers)
+
+
+@router.get(
+    "/skillmap.xlsx",
+    operation_id="exportSkillMapWorkbook",
+    response_class=FileResponse,
+    responses={200: {"content": {XLSX: {}}, "description": "the skill map as .xlsx"}},
+)
+def skill_map_workbook(
+    ctx: Ctx, lang: Lang, unit: Unit = None, on: dt.date | None = None, provisional: bool = False
+) -> FileResponse:
+    """The skill map as a workbook: the header and the people's columns stay in view and
+    every column filters. The same file as `itss export skillmap --format xlsx`."""
+
+    def write(path: Path) -> list[Path]:
+        return transfer.export_skillmap(
+            ctx, path, day=on, unit=unit, lang=lang, provisional=provisional
+        )
+
+    return _xlsx("skillmap.xlsx", write)
+
+
+@router.get(
+    "/evidence.xlsx",
+    operation_id="exportEvidence",
+    response_class=FileResponse,
+    responses={200: {"content": {XLSX: {}}, "description": "units, people and evidence"}},
+)
+def evidence_workbook(
+    ctx: Ctx, at: Annotated[dt.date | None, Query(description="as recorded by then")] = None
+) -> FileResponse:
+    """Org units, people and every item of their evidence, one sheet each: a file that
+    `POST /api/imports` takes back. The same file as `itss export evidence`."""
+    moment = None if at is None else transfer.end_of(at)
+    return _xlsx("evidence.xlsx", lambda path: transfer.export_evidence(ctx, path, at=moment))
