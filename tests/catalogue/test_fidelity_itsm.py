@@ -468,3 +468,18 @@ def test_english_remarks(seeded: SeedLevel) -> None:
 
 def ja_body(level_id: str) -> int:
     return next(s.body for s in ja_seed_levels() if s.level_id == level_id)
+
+
+def test_the_attested_parts_of_responsibility_sentences_are_marked_as_edited() -> None:
+    """Each `…responsibility.conduct` cuts the qualitative words out of the official English
+    sentence: official words, our edit, and marked so."""
+    conduct = [
+        entry
+        for level in data_levels().values()
+        for entry in walk(level["criteria"])
+        if entry["id"].endswith(".responsibility.conduct")
+    ]
+    official = [c for c in conduct if not c["text"].get("en_unofficial")]
+    assert len(official) == 13
+    assert all(c["text"].get("en_edited") is True for c in official)
+    assert not any(c["text"].get("en_edited") for c in conduct if c not in official)

@@ -170,6 +170,22 @@ def test_policy_reading_of_size_upper_bounds(framework: Catalogue) -> None:
     assert itss.Evaluator(framework, literal).assess(evidence, AS_OF).level_of(field) < 4
 
 
+def test_every_note_on_an_upper_bound_names_the_reading_that_decides_it(
+    framework: Catalogue,
+) -> None:
+    """A note must not say "does not meet" of an engagement above a bound that the default
+    reading (`size-upper-bounds: open`) accepts."""
+    noted = [
+        c
+        for c in framework.criteria.values()
+        if c.note and "upper bound" in c.note and c.section == "size"
+    ]
+    assert len(noted) == 12
+    for criterion in noted:
+        assert "`size-upper-bounds`" in (criterion.note or ""), criterion.id
+        assert "by default (`open`)" in (criterion.note or ""), criterion.id
+
+
 def test_common_level_counts_for_each_field(
     framework: Catalogue, evaluator: itss.Evaluator
 ) -> None:

@@ -13,7 +13,7 @@ LevelNumber = Annotated[int, Field(ge=1, le=7)]
 Section = Literal[
     "responsibility", "complexity", "size", "task", "expertise", "succession", "mentoring", "remark"
 ]
-Edition = Literal["current", "earlier"]
+Edition = Literal["current", "earlier", "unstated"]  # unstated: the source names no edition
 SOURCE_FILES = (
     "000_89c44aedb2bf8795.txt",
     "001_2861979a0c0b24b7.txt",
@@ -33,6 +33,9 @@ class Text(Strict):
     en: str | None = None
     ja_unofficial: bool = False
     en_unofficial: bool = False
+    # The English is cut from the official translation and joined into a sentence of its own
+    # (the qualitative part of a responsibility sentence): official words, our edit.
+    en_edited: bool = False
 
     def get(self, lang: str) -> str:
         if lang == "en" and self.en:
