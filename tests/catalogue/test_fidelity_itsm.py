@@ -427,7 +427,7 @@ def section_text(html_line: str, section: str, markers: list[tuple[str, str]]) -
     start = re.search(dict(markers)[section], html_line)
     assert start is not None, section
     rest = html_line[start.end() :]
-    for name, marker in markers[names.index(section) + 1 :]:
+    for _, marker in markers[names.index(section) + 1 :]:
         if (end := re.search(marker, rest)) is not None:
             return plain(rest[: end.start()])
     return plain(rest)
