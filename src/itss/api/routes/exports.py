@@ -23,9 +23,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Unit = Annotated[str | None, Query(max_length=100, description="this unit and those below")]
 
 
-def _xlsx(name: str, write: Callable[[Path], list[Path]]) -> FileResponse:
-    """The workbook `write` makes at the path it is given, sent as `name`, then removed."""
+def _xlsx(stem: str, write: Callable[[Path], list[Path]]) -> FileResponse:
+    """The workbook `write` makes at the path it is given, sent as `stem`.xlsx, then removed."""
     folder = Path(tempfile.mkdtemp(prefix="itss-export-"))
+    name = f"{stem}.xlsx"
     try:
         [path] = write(folder / name)
     except BaseException:
@@ -73,7 +74,7 @@ def skill_map_workbook(
             ctx, path, day=on, unit=unit, lang=lang, provisional=provisional
         )
 
-    return _xlsx("skillmap.xlsx", write)
+    return _xlsx("skillmap", write)
 
 
 @router.get(
@@ -88,4 +89,4 @@ def evidence_workbook(
     """Org units, people and every item of their evidence, one sheet each: a file that
     `POST /api/imports` takes back. The same file as `itss export evidence`."""
     moment = None if at is None else transfer.end_of(at)
-    return _xlsx("evidence.xlsx", lambda path: transfer.export_evidence(ctx, path, at=moment))
+    return _xlsx("evidence", lambda path: transfer.export_evidence(ctx, path, at=moment))
