@@ -228,9 +228,10 @@ def test_minimums(seed_level: SeedLevel) -> None:
     level = LEVELS[seed_level.level_id]
     heads = {s: t for s, t, _ in seed_level.heads}
     complexity = criterion(level, f"{seed_level.level_id}.complexity")["rule"]
-    if "幾つか" in heads["complexity"]:
-        assert complexity["min"] == 1
+    if "幾つか" in heads["complexity"]:  # "several": two, one as a reading
+        assert complexity["min"] == 2
         assert complexity["ambiguity"] == "some-of-list"
+        assert complexity["readings"]["one-or-more"] == {"min": 1}
     else:
         wanted = re.search(r"以下の?(\d)項目以上", heads["complexity"])
         assert wanted

@@ -209,12 +209,13 @@ def check_field_level(body: str, level: dict[str, Any]) -> None:
         "count": 1,
         "level_at_least": level["level"],
     }
-    # complexity: "以下の幾つかに相当する" -> a checklist of at least one, with the ambiguity
+    # complexity: "以下の幾つかに相当する" -> a checklist of two ("several"), one as a reading
     complexity = next(c for c in criteria if c["id"] == f"{level['id']}.complexity")
     assert "幾つか" in sections["complexity"][0]
     assert complexity["rule"]["kind"] == "checklist"
-    assert complexity["rule"]["min"] == 1
+    assert complexity["rule"]["min"] == 2
     assert complexity["rule"]["ambiguity"] == "some-of-list"
+    assert complexity["rule"]["readings"]["one-or-more"] == {"min": 1}
     assert all(i.get("concept") for i in complexity["items"])
     # size: every number of every item, with its bound, as a measure rule
     size = next(c for c in criteria if c["id"] == f"{level['id']}.size")

@@ -170,6 +170,51 @@ def test_policy_reading_of_size_upper_bounds(framework: Catalogue) -> None:
     assert itss.Evaluator(framework, literal).assess(evidence, AS_OF).level_of(field) < 4
 
 
+def _cut(raw: dict[str, Any], what: str) -> dict[str, Any]:
+    """The evidence with one complexity item per engagement, or one area of expertise."""
+    if what == "complexity":
+        for engagement in raw["engagements"]:
+            engagement["criteria"] = engagement["criteria"][:1]
+    else:
+        raw["expertise"] = raw["expertise"][:1]
+    return raw
+
+
+READINGS = [
+    # field, level, what is cut to one, ambiguity, reading, reached by default, with the reading
+    ("ops.system-operation", 3, "complexity", "some-of-list", "one-or-more", False, True),
+    ("ops.system-operation", 3, "complexity", "some-of-list", "two-or-more", False, False),
+    ("itsm.operations", 1, "expertise", "expertise-scope", "one-area", False, True),
+    ("cs.hardware", 2, "expertise", "expertise-scope", "one-area", False, True),
+    (OPM, 3, "expertise", "expertise-scope", "one-area", False, True),
+    (OPM, 4, "expertise", "expertise-scope", "all-areas", True, False),
+    (OPM, 4, "expertise", "expertise-scope", "one-area", True, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "number", "what", "ambiguity", "reading", "by_default", "with_reading"), READINGS
+)
+def test_the_default_and_each_reading_of_a_list(
+    framework: Catalogue,
+    field: str,
+    number: int,
+    what: str,
+    ambiguity: str,
+    reading: str,
+    by_default: bool,
+    with_reading: bool,
+) -> None:
+    raw = _cut(attest_all(framework, evidence_for(framework, field, number), field), what)
+    evidence = Evidence.model_validate(raw)
+    policy = Policy(name=reading, readings={ambiguity: reading})
+    assert (
+        itss.Evaluator(framework).assess(evidence, AS_OF).level_of(field) >= number
+    ) is by_default
+    reached = itss.Evaluator(framework, policy).assess(evidence, AS_OF).level_of(field)
+    assert (reached >= number) is with_reading
+
+
 def test_every_note_on_an_upper_bound_names_the_reading_that_decides_it(
     framework: Catalogue,
 ) -> None:
