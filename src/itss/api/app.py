@@ -17,6 +17,7 @@ from itss.api.routes import (
     auth,
     exports,
     framework,
+    framework_files,
     organisation,
     people,
     reviews,
@@ -35,6 +36,7 @@ from itss.settings import Settings, get_settings
 ROUTERS = (
     auth,
     framework,
+    framework_files,
     people,
     assessments,
     reviews,

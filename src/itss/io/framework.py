@@ -33,16 +33,24 @@ def read_document(path: Path) -> Document:
     return Document(str(path), content, text.encode())
 
 
+def text_document(name: str, text: str) -> Document:
+    """A framework file given as its text (one kept in the database), parsed."""
+    return Document(name, parse(text, name, CatalogueError), text.encode())
+
+
 def load_framework(
     extra: Sequence[Path | str] = (),
     *,
     include_builtin: bool = True,
     registry: Registry | None = None,
+    texts: Sequence[tuple[str, str]] = (),
 ) -> Catalogue:
-    """The built-in framework plus any tailored framework files, validated.
+    """The built-in framework plus any tailored framework files (and files given as
+    (name, text) in `texts`, loaded after them), validated.
 
     Every rule must be of a kind of `registry` (default: the built-in kinds and those
     registered with `itss.register`)."""
     paths = [*(builtin_files() if include_builtin else []), *(Path(p) for p in extra)]
     kinds = registry or default_registry()
-    return build_catalogue([read_document(p) for p in paths], kinds.checkers())
+    documents = [read_document(p) for p in paths] + [text_document(n, t) for n, t in texts]
+    return build_catalogue(documents, kinds.checkers())

@@ -122,14 +122,24 @@ def read_text(path: Path, error: type[LocatedError]) -> str:
         raise error(
             str(path), "", "", key="file.unreadable", values={"reason": exc.strerror or exc}
         ) from None
+    return decode_text(raw, str(path), error)
+
+
+def decode_text(raw: bytes, name: str, error: type[LocatedError]) -> str:
+    """Bytes as text (a file's, or an upload's), refusing what is too large, empty or not
+    UTF-8 text."""
+    if len(raw) > MAX_BYTES:
+        raise error(
+            name, "", "", key="file.too_large", values={"size": len(raw), "limit": MAX_BYTES}
+        )
     if b"\x00" in raw:
-        raise error(str(path), "", "", key="file.binary")
+        raise error(name, "", "", key="file.binary")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(str(path), f"byte {exc.start}", "", key="file.not_utf8") from None
+        raise error(name, f"byte {exc.start}", "", key="file.not_utf8") from None
     if not text.strip():
-        raise error(str(path), "", "", key="file.empty")
+        raise error(name, "", "", key="file.empty")
     return text
 
 

@@ -24,10 +24,12 @@ from itss.io.documents import read_policy
 from itss.io.framework import load_framework
 from itss.io.report import AssessmentReport
 from itss.settings import Settings
-from itss.store import migrate
+from itss.store import frameworks, migrate
 from itss.store.change import Change
 from itss.store.database import Store, shown
+from itss.store.errors import DatabaseUnavailableError
 
+SHARED = ("framework", "policy", "evaluator", "reports")  # loaded once, shared by requests
 REPORTS_KEPT = 2000  # a report of a person is about 25 KB as JSON, more as objects
 ROLES = ("member", "manager", "office", "admin")
 K = TypeVar("K", bound=Hashable)
@@ -77,6 +79,7 @@ class Context:
     database_url: str | None = None  # instead of the settings' own
     _store: Store | None = field(default=None, repr=False)
     _checked: bool = field(default=False, repr=False)  # the schema was found current
+    _loading: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __enter__(self) -> Context:
         return self
@@ -131,9 +134,10 @@ class Context:
         """This context for another actor, sharing the store and what was loaded (the
         framework, the policy): a server makes one per request from its own."""
         other = replace(self, actor=actor)
-        for name in ("framework", "policy", "evaluator", "reports"):
-            if name in self.__dict__:
-                other.__dict__[name] = self.__dict__[name]
+        with self._loading:
+            for name in SHARED:
+                if name in self.__dict__:
+                    other.__dict__[name] = self.__dict__[name]
         return other
 
     def change(self, source: str) -> Change:
@@ -141,7 +145,32 @@ class Context:
 
     @cached_property
     def framework(self) -> Catalogue:
-        return load_framework([*self.settings.framework_files, *self.framework_files])
+        extra = [*self.settings.framework_files, *self.framework_files]
+        return load_framework(extra, texts=self._adopted())
+
+    def _adopted(self) -> list[tuple[str, str]]:
+        """The tailored files the organisation adopted, as (name, text), from the database
+        when there is one with this version's schema. A command that needs no database (an
+        evidence file assessed) runs without one, on the built-in framework."""
+        store = self.store
+        try:
+            if store.missing or migrate.current(store) != migrate.HEAD:
+                return []
+            with store.transaction() as session:
+                found = frameworks.adopted(session)
+                return frameworks.contents(session, found.files) if found else []
+        except DatabaseUnavailableError:
+            return []
+
+    def reload(self) -> None:
+        """Load the framework (and what depends on it) again, after an adoption: requests
+        that start after this use the new one. Built aside, then swapped in under the lock
+        that `acting` reads them with, so that no request mixes the old and the new."""
+        fresh = replace(self)
+        fresh.prepare()
+        with self._loading:
+            for name in SHARED:
+                self.__dict__[name] = fresh.__dict__[name]
 
     @cached_property
     def policy(self) -> Policy:

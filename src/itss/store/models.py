@@ -71,6 +71,7 @@ class Base(DeclarativeBase):
         dt.datetime: UtcDateTime,
         dict[str, Any]: JSON,
         list[str]: JSON,
+        list[int]: JSON,
     }
 
 
@@ -562,3 +563,35 @@ class JobFile(Base):
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"))
     name: Mapped[str] = mapped_column(Name)
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class FrameworkFile(Base):
+    """A tailored framework file an admin uploaded: kept whole, never changed, so that any
+    framework the organisation has used can be built again."""
+
+    __tablename__ = "framework_files"
+    __table_args__ = (
+        CheckConstraint("length(digest) = 64", name="digest_is_sha256"),
+        CheckConstraint("name <> ''", name="name_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Name)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[str] = mapped_column(Text)
+    uploaded_at: Mapped[dt.datetime]
+    uploaded_by: Mapped[str] = mapped_column(Name)
+
+
+class FrameworkAdoption(Base):
+    """The organisation's step to a framework: the tailored files it adds to the built-in
+    one, in order, and the version that gives. The latest adoption is the framework in use;
+    assessments keep the version they were made with."""
+
+    __tablename__ = "framework_adoptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    files: Mapped[list[int]]  # framework_files ids, in loading order (none: built-in only)
+    version: Mapped[str] = mapped_column(String(64))
+    adopted_at: Mapped[dt.datetime]
+    adopted_by: Mapped[str] = mapped_column(Name)

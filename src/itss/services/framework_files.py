@@ -1,0 +1,92 @@
+"""Tailored framework files kept in the database, and the organisation's adoption of them.
+
+An admin uploads a file (checked on top of the built-in framework, every problem named with
+its place), then adopts a set of files as a separate, recorded step: from then on every
+assessment uses the framework they give, and the assessments made before keep the version
+they were made with."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from itss.catalogue.catalogue import Catalogue
+from itss.errors import CatalogueError
+from itss.io.framework import load_framework
+from itss.io.parsing import decode_text
+from itss.services import access, audit
+from itss.services.context import Context
+from itss.store import frameworks
+from itss.store.frameworks import Adoption, StoredFile
+
+
+@dataclass(frozen=True)
+class FileLine:
+    file: StoredFile
+    adopted: bool  # one of the files of the framework in use
+
+
+def _built(ctx: Context, texts: list[tuple[str, str]]) -> Catalogue:
+    """The framework these files give on top of the built-in one (and the settings' files)."""
+    return load_framework(ctx.settings.framework_files, texts=texts)
+
+
+def upload(ctx: Context, name: str, content: bytes) -> StoredFile:
+    """Keep a tailored framework file, once it is known to load on top of the built-in
+    framework (admins)."""
+    access.require_role(ctx, "admin")
+    text = decode_text(content, name, CatalogueError)
+    _built(ctx, [(name, text)])
+    digest = hashlib.sha256(text.encode()).hexdigest()
+
+    def write(session: Session) -> StoredFile:
+        file_id = frameworks.add_file(session, name, digest, text, ctx.change(f"upload {name}"))
+        found = next(f for f in frameworks.files(session) if f.id == file_id)
+        audit.record(
+            session,
+            ctx,
+            "framework:upload",
+            "framework_file",
+            str(file_id),
+            after={"name": found.name, "digest": digest},
+        )
+        return found
+
+    return ctx.ready.run(write)
+
+
+def listing(ctx: Context) -> list[FileLine]:
+    access.require_role(ctx, *access.EVERYONE)
+    with ctx.ready.transaction() as session:
+        current = frameworks.adopted(session)
+        chosen = set(current.files) if current else set()
+        return [FileLine(f, f.id in chosen) for f in frameworks.files(session)]
+
+
+def current(ctx: Context) -> Adoption | None:
+    """The adoption in force (None: the built-in framework)."""
+    with ctx.ready.transaction() as session:
+        return frameworks.adopted(session)
+
+
+def adopt(ctx: Context, file_ids: list[int]) -> Adoption:
+    """Make the framework of these files (in this order, on top of the built-in one) the
+    organisation's (admins); none: back to the built-in framework."""
+    access.require_role(ctx, "admin")
+    with ctx.ready.transaction() as session:
+        texts = frameworks.contents(session, file_ids)
+    version = _built(ctx, texts).version  # refused here, with the place, if they clash
+
+    def write(session: Session) -> Adoption:
+        before = frameworks.adopted(session)
+        made = frameworks.adopt(session, file_ids, version, ctx.change("adopt framework"))
+        shown = {"files": before.files, "version": before.version} if before else None
+        after = {"files": file_ids, "version": version}
+        audit.record(
+            session, ctx, "framework:adopt", "framework", version, before=shown, after=after
+        )
+        return made
+
+    return ctx.ready.run(write)
