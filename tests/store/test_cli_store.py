@@ -183,3 +183,26 @@ def test_demo_creates_assesses_and_summarises(
     with demo.transaction() as session:
         assert len(people.history(session, "p000001")) == 1
     demo.dispose()
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "tailored-framework.yaml"
+
+
+def test_an_adopted_framework_is_used_by_every_later_command(
+    itss: Itss, empty_url: URL, tmp_path: Path
+) -> None:
+    url = empty_url.render_as_string(hide_password=False)
+    assert itss("db", "init", "--db", url)[0] == 0
+    code, out, err = itss("framework", "adopt", str(EXAMPLE), "--db", url)
+    assert code == 0, err
+    assert "adopted framework" in out
+    assert "Example category" in itss("framework", "list", "--db", url)[1]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: itss-framework/1\ncategories: [\n", encoding="utf-8")
+    code, _, err = itss("framework", "adopt", str(bad), "--db", url)
+    assert code != 0
+    assert "bad.yaml" in err
+    assert "Traceback" not in err
+    assert "Example category" in itss("framework", "list", "--db", url)[1]  # unchanged
+    assert itss("framework", "adopt", "--db", url)[0] == 0  # none: the built-in framework
+    assert "Example category" not in itss("framework", "list", "--db", url)[1]

@@ -14,9 +14,12 @@ from rich.tree import Tree
 from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.export import export
 from itss.catalogue.models import Criterion, Level, Text
-from itss.cli.common import FrameworkOption, LangOption, context, lang, t
+from itss.cli.common import ByOption, DbOption, FrameworkOption, LangOption, context, lang, t
 from itss.cli.render import section_name
+from itss.errors import CatalogueError
+from itss.io.parsing import read_text
 from itss.io.schemas import dumps
+from itss.services import framework_files
 
 app = typer.Typer(help="The ITSS framework catalogue.", no_args_is_help=True)
 console = Console()
@@ -33,14 +36,17 @@ def _t(text: Text | None, language: str) -> str:
     return text.get(language) + mark
 
 
-def _framework(files: list[Path] | None) -> Catalogue:
-    with context(framework_files=files) as ctx:
+def _framework(files: list[Path] | None, db: str | None = None) -> Catalogue:
+    """The built-in framework, or the one the database's organisation adopted, plus `files`."""
+    with context(db, framework_files=files) as ctx:
         return ctx.framework
 
 
 @app.command("list", help="Categories, their fields and the levels each field has.")
-def list_(framework_files: FrameworkOption = None, language: LangOption = None) -> None:
-    catalogue, chosen = _framework(framework_files), lang(language)
+def list_(
+    framework_files: FrameworkOption = None, db: DbOption = None, language: LangOption = None
+) -> None:
+    catalogue, chosen = _framework(framework_files, db), lang(language)
     table = Table(title="ITSS", show_lines=False)
     # Fold long names rather than cut them: a narrow terminal still shows every word.
     table.add_column(t("heading.category"), overflow="fold")
@@ -129,6 +135,26 @@ def export_(
         raise typer.BadParameter(t("cli.framework.format", fmt=fmt), param_hint="--format")
     data = export(_framework(framework_files)).model_dump(mode="json", exclude_none=True)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+@app.command("adopt")
+def adopt_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="tailored framework files, in loading order (none: the built-in)"),
+    ] = None,
+    db: DbOption = None,
+    by: ByOption = None,
+    language: LangOption = None,
+) -> None:
+    """Make the framework of these files the organisation's: kept in its database, recorded,
+    and used by every assessment from now on (earlier ones keep their version)."""
+    lang(language)
+    with context(db, by=by) as ctx:
+        texts = [(path.name, read_text(path, CatalogueError)) for path in files or []]
+        ids = [framework_files.upload(ctx, name, text.encode()).id for name, text in texts]
+        adopted = framework_files.adopt(ctx, ids)
+    typer.echo(t("cli.framework.adopted", version=adopted.version, files=len(ids)))
 
 
 @app.command(help="The JSON Schema of `itss framework export`.")
