@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
 from itss.catalogue.catalogue import Catalogue
+from itss.catalogue.diff import CriterionChange, FrameworkDiff
 from itss.catalogue.export import export
 from itss.catalogue.models import Criterion, Level, Text
 from itss.cli.common import ByOption, DbOption, FrameworkOption, LangOption, context, lang, t
@@ -19,9 +21,10 @@ from itss.cli.render import section_name
 from itss.errors import CatalogueError
 from itss.io.parsing import read_text
 from itss.io.schemas import dumps
-from itss.services import framework_files
+from itss.services import framework, framework_files
 
 app = typer.Typer(help="The ITSS framework catalogue.", no_args_is_help=True)
+CHANGE_WORDS = {"added": "change.added", "removed": "change.removed", "changed": "change.changed"}
 console = Console()
 
 
@@ -155,6 +158,117 @@ def adopt_command(
         ids = [framework_files.upload(ctx, name, text.encode()).id for name, text in texts]
         adopted = framework_files.adopt(ctx, ids)
     typer.echo(t("cli.framework.adopted", version=adopted.version, files=len(ids)))
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="`builtin`, `adopted` or a framework file")],
+    new: Annotated[str, typer.Argument(help="`builtin`, `adopted` or a framework file")],
+    as_json: Annotated[bool, typer.Option("--json", help="as JSON")] = False,
+    db: DbOption = None,
+    language: LangOption = None,
+) -> None:
+    """What changed from framework OLD to NEW: fields and criteria added, removed and
+    changed (texts, thresholds, counts, rules), by field and level."""
+    chosen = lang(language)
+    with context(db) as ctx:
+        found = framework.compare(ctx, old, new)
+    if as_json:
+        typer.echo(json.dumps(_diff_json(found), ensure_ascii=False, indent=1))
+        return
+    console.print(t("cli.framework.diff_versions", old=found.old_version, new=found.new_version))
+    if found.empty:
+        console.print(t("cli.framework.no_changes"))
+    if found.fields:
+        console.print(_fields_table(found, chosen))
+    if found.criteria:
+        console.print(_criteria_table(found, chosen))
+
+
+def _rule(rule: dict[str, object] | None) -> str:
+    return json.dumps(rule, ensure_ascii=False, sort_keys=True) if rule else "-"
+
+
+def _detail(change: CriterionChange, language: str) -> str:
+    """What a person reads of one change: the text, or each changed part as old → new."""
+    if change.old is None or change.new is None:
+        shown = change.new or change.old
+        return _t(shown.text, language) if shown else ""
+    before, after = change.old, change.new
+    parts = {
+        "text.ja": (before.text.ja, after.text.ja),
+        "text.en": (before.text.en or "", after.text.en or ""),
+        "rule": (_rule(before.rule), _rule(after.rule)),
+        "section": (str(before.section), str(after.section)),
+        "items": (", ".join(i.id for i in before.items), ", ".join(i.id for i in after.items)),
+    }
+    return "\n".join(
+        f"{part}: {parts[part][0]} → {parts[part][1]}" for part in change.parts if part in parts
+    )
+
+
+def _fields_table(found: FrameworkDiff, language: str) -> Table:
+    table = Table(show_lines=True)
+    for heading in ("heading.change", "heading.field", "heading.what", "heading.detail"):
+        table.add_column(t(heading), overflow="fold")
+    for change in found.fields:
+        names = [_t(f.name, language) for f in (change.old, change.new) if f is not None]
+        table.add_row(
+            t(CHANGE_WORDS[change.change]),
+            change.field,
+            ", ".join(change.parts),
+            " → ".join(dict.fromkeys(names)),
+        )
+    return table
+
+
+def _criteria_table(found: FrameworkDiff, language: str) -> Table:
+    table = Table(show_lines=True)
+    headings = ("heading.field", "heading.level", "heading.change", "heading.criterion")
+    for heading in (*headings, "heading.what", "heading.detail"):
+        table.add_column(t(heading), overflow="fold")
+    for change in found.criteria:
+        table.add_row(
+            change.owner,
+            str(change.level),
+            t(CHANGE_WORDS[change.change]),
+            change.criterion,
+            ", ".join(change.parts),
+            _detail(change, language),
+        )
+    return table
+
+
+def _diff_json(found: FrameworkDiff) -> dict[str, object]:
+    def dumped(entry: BaseModel | None) -> object:
+        return entry.model_dump(mode="json", exclude_none=True) if entry is not None else None
+
+    return {
+        "old_version": found.old_version,
+        "new_version": found.new_version,
+        "fields": [
+            {
+                "field": c.field,
+                "change": c.change,
+                "parts": list(c.parts),
+                "old": dumped(c.old),
+                "new": dumped(c.new),
+            }
+            for c in found.fields
+        ],
+        "criteria": [
+            {
+                "criterion": c.criterion,
+                "field": c.owner,
+                "level": c.level,
+                "change": c.change,
+                "parts": list(c.parts),
+                "old": dumped(c.old),
+                "new": dumped(c.new),
+            }
+            for c in found.criteria
+        ],
+    }
 
 
 @app.command(help="The JSON Schema of `itss framework export`.")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from itss.catalogue.catalogue import FieldLevel
+from pathlib import Path
+
+from itss.catalogue.catalogue import Catalogue, FieldLevel
+from itss.catalogue.diff import FrameworkDiff, diff
 from itss.catalogue.models import Category, Criterion, SpecialtyField
 from itss.errors import NotFoundError
+from itss.io.framework import load_framework
 from itss.services.context import Context
 
 
@@ -41,3 +45,22 @@ def criterion(ctx: Context, criterion_id: str) -> Criterion:
         values = {"kind": "criterion", "id": criterion_id}
         raise NotFoundError(key="framework.unknown", values=values)
     return found
+
+
+BUILTIN = "builtin"  # the name of the built-in framework where a command names a framework
+ADOPTED = "adopted"  # the framework the organisation adopted (its database's)
+
+
+def named(ctx: Context, name: str) -> Catalogue:
+    """A framework by name: `builtin`, `adopted`, or a framework file, loaded alone (a
+    company standard derived from ITSS is a framework file of its own)."""
+    if name == BUILTIN:
+        return load_framework()
+    if name == ADOPTED:
+        return ctx.framework
+    return load_framework([Path(name)], include_builtin=False)
+
+
+def compare(ctx: Context, old: str, new: str) -> FrameworkDiff:
+    """Every field and criterion added, removed or changed from framework `old` to `new`."""
+    return diff(named(ctx, old), named(ctx, new))
