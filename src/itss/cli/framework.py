@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -16,12 +17,22 @@ from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.diff import CriterionChange, FrameworkDiff
 from itss.catalogue.export import export
 from itss.catalogue.models import Criterion, Level, Text
-from itss.cli.common import ByOption, DbOption, FrameworkOption, LangOption, context, lang, t
+from itss.cli.common import (
+    ByOption,
+    DbOption,
+    FrameworkOption,
+    LangOption,
+    context,
+    lang,
+    parse_day,
+    t,
+)
 from itss.cli.render import section_name
 from itss.errors import CatalogueError
+from itss.io.exporter import write_table
 from itss.io.parsing import read_text
 from itss.io.schemas import dumps
-from itss.services import framework, framework_files
+from itss.services import framework, framework_files, impact
 
 app = typer.Typer(help="The ITSS framework catalogue.", no_args_is_help=True)
 CHANGE_WORDS = {"added": "change.added", "removed": "change.removed", "changed": "change.changed"}
@@ -267,6 +278,82 @@ def _diff_json(found: FrameworkDiff) -> dict[str, object]:
                 "new": dumped(c.new),
             }
             for c in found.criteria
+        ],
+    }
+
+
+@app.command("impact")
+def impact_command(
+    new: Annotated[str, typer.Argument(help="`builtin`, `adopted` or a framework file")],
+    policy: Annotated[
+        Path | None, typer.Option("--policy", help="a policy file (default: the one in use)")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="only this org unit and the units below it")
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="default: today")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="as JSON")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="a .csv or .xlsx file to write")
+    ] = None,
+    db: DbOption = None,
+    language: LangOption = None,
+) -> None:
+    """Who would change level, in which field, up or down, and by which criterion, if the
+    organisation used framework NEW (or another policy). Nothing is written."""
+    chosen = lang(language)
+    day = parse_day(as_of) or dt.date.today()
+    with context(db) as ctx:
+        found = impact.impact(ctx, new, policy=policy, unit=unit, as_of=day)
+    header, rows = impact.table(found, chosen)
+    if output is not None:
+        for path in write_table(output, "impact", header, rows):
+            typer.echo(t("cli.wrote", path=path))
+    elif as_json:
+        typer.echo(json.dumps(_impact_json(found), ensure_ascii=False, indent=1))
+    else:
+        console.print(_impact_summary(found))
+        table = Table(show_lines=True)
+        for heading in header:
+            table.add_column(heading, overflow="fold")
+        for cells in rows:
+            table.add_row(*(str(c) for c in cells))
+        console.print(table)
+
+
+def _impact_summary(found: impact.Impact) -> str:
+    up = sum(1 for c in found.changes if c.up)
+    return t(
+        "cli.framework.impact_summary",
+        people=found.people,
+        day=found.as_of,
+        before=found.before.version,
+        before_policy=found.before_policy,
+        after=found.after.version,
+        after_policy=found.after_policy,
+        changes=len(found.changes),
+        up=up,
+        down=len(found.changes) - up,
+    )
+
+
+def _impact_json(found: impact.Impact) -> dict[str, object]:
+    return {
+        "as_of": found.as_of.isoformat(),
+        "people": found.people,
+        "before": {"version": found.before.version, "policy": found.before_policy},
+        "after": {"version": found.after.version, "policy": found.after_policy},
+        "changes": [
+            {
+                "person": c.ref,
+                "name": c.name,
+                "unit": c.unit,
+                "field": c.field,
+                "before": c.before,
+                "after": c.after,
+                "criteria": list(c.criteria),
+            }
+            for c in found.changes
         ],
     }
 

@@ -121,3 +121,14 @@ def _items(sinks: Mapping[str, Any], evidence: Evidence, text: bool) -> None:
         for item in getattr(evidence, sheet.evidence):
             values = {"person_id": evidence.person.id, **item.model_dump()}
             sinks[sheet.name].append(export_row(sheet, values, text=text))
+
+
+def write_table(
+    path: Path, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> list[Path]:
+    """One table as a CSV file or an .xlsx sheet (header in view, every column filtered)."""
+    with TableWriter(path, [name]) as writer:
+        sink = writer.open(name, header, freeze="A2", filters=True)
+        for cells in rows:
+            sink.append(list(cells))
+    return writer.paths

@@ -134,17 +134,13 @@ def trend(ctx: Context, *, unit: str | None = None, field: str | None = None) ->
     points = []
     with ctx.ready.transaction() as session:
         shown = access.view_unit(ctx, session, unit)
-        codes = _codes_below(session, shown) if shown is not None else None
+        codes: set[str | None] | None = (
+            set(org.codes_below(session, shown)) if shown is not None else None
+        )
         for run in views.runs(session):
             by_unit = views.unit_distribution(session, run.run_id)
             points.append(TrendPoint(run.run_id, run.as_of, _merged(by_unit, codes, field)))
     return points
-
-
-def _codes_below(session: Session, code: str) -> set[str | None]:
-    below = org.subtree(session, code)
-    ids = org.unit_ids(session, org.tree(session))
-    return {c for c, i in ids.items() if i in below}
 
 
 def _merged(

@@ -76,6 +76,12 @@ def subtree(session: Session, code: str, *, at: dt.datetime | None = None) -> se
     return set(session.scalars(select(below.c.id)))
 
 
+def codes_below(session: Session, code: str) -> set[str]:
+    """The codes of a unit and of every unit below it."""
+    below = subtree(session, code)
+    return {c for c, i in unit_ids(session, list(tree(session))).items() if i in below}
+
+
 def cycle(units: Mapping[str, UnitRecord], code: str) -> list[str] | None:
     """The loop of parents starting at `code`, if following parents comes back to it."""
     path, seen = [code], {code}

@@ -1,0 +1,143 @@
+"""The impact of another framework or policy on the organisation: everyone's current
+evidence assessed both ways, nothing written, and who would change level in which field.
+
+"The criterion that makes the difference" is, for a level lost, what the new framework finds
+missing for the level above the new one; for a level gained, what the framework in use found
+missing for the level above the old one (and the new framework does not ask, or asks less)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from itss.catalogue.catalogue import Catalogue
+from itss.engine.evaluate import Evaluator
+from itss.engine.evidence import Evidence
+from itss.engine.result import Assessment
+from itss.i18n import tr
+from itss.io.documents import read_policy
+from itss.services import access, framework
+from itss.services.context import Context
+from itss.store import org, people
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    ref: str
+    name: str
+    unit: str | None
+    field: str
+    before: int
+    after: int
+    criteria: tuple[str, ...]  # ids, in `Impact.after` for a loss, in `Impact.before` for a gain
+
+    @property
+    def up(self) -> bool:
+        return self.after > self.before
+
+
+@dataclass(frozen=True)
+class Impact:
+    before: Catalogue
+    after: Catalogue
+    before_policy: str
+    after_policy: str
+    as_of: dt.date
+    people: int
+    changes: list[LevelChange]
+
+
+def _changes(ref: str, unit: str | None, old: Assessment, new: Assessment) -> list[LevelChange]:
+    before = {f.field: f for f in old.fields}
+    after = {f.field: f for f in new.fields}
+    found = []
+    for field_id in sorted(before.keys() | after.keys()):
+        was, now = before.get(field_id), after.get(field_id)
+        old_level, new_level = (was.level if was else 0), (now.level if now else 0)
+        if old_level == new_level:
+            continue
+        deciding = was if new_level > old_level else now
+        criteria = tuple(v.criterion for v in deciding.missing) if deciding else ()
+        found.append(LevelChange(ref, old.name, unit, field_id, old_level, new_level, criteria))
+    return found
+
+
+def _codes(ctx: Context, unit: str | None) -> set[str] | None:
+    """The codes of the unit and the units below it (None: everyone the actor may see)."""
+    with ctx.ready.transaction() as session:
+        shown = access.view_unit(ctx, session, unit)
+        return None if shown is None else org.codes_below(session, shown)
+
+
+def impact(
+    ctx: Context,
+    new: str,
+    *,
+    policy: Path | None = None,
+    unit: str | None = None,
+    as_of: dt.date,
+) -> Impact:
+    """Everyone (of `unit` and below) assessed as on `as_of` by the framework in use and by
+    framework `new` (`builtin`, `adopted` or a file) under `policy` (default: the one in
+    use); who would change level. Nothing is written."""
+    access.require_role(ctx, *access.EVERYONE)
+    target = framework.named(ctx, new)
+    chosen = read_policy(policy, target) if policy else ctx.policy
+    before, after = ctx.evaluator, Evaluator(target, chosen)
+    codes, count, changes = _codes(ctx, unit), 0, []
+    with ctx.ready.transaction() as session:
+        for chunk in people.iterate(session):
+            for stored in chunk:
+                record = stored.record
+                gone = record.left_on is not None and record.left_on <= as_of
+                if gone or (codes is not None and record.org_unit not in codes):
+                    continue
+                count += 1
+                changes.extend(_compare(before, after, record.evidence, record.org_unit, as_of))
+    return Impact(ctx.framework, target, ctx.policy.name, chosen.name, as_of, count, changes)
+
+
+def _compare(
+    before: Evaluator, after: Evaluator, evidence: Evidence, unit: str | None, day: dt.date
+) -> list[LevelChange]:
+    old, new = before.assess(evidence, day), after.assess(evidence, day)
+    return _changes(evidence.person.id, unit, old, new)
+
+
+def table(found: Impact, lang: str) -> tuple[list[str], list[list[object]]]:
+    """The report as one table (for the screen and the files alike): a line per change,
+    the deciding criteria as "id: text" in `lang`."""
+    header = [
+        tr("heading.person", lang),
+        tr("heading.name", lang),
+        tr("heading.unit", lang),
+        tr("heading.field", lang),
+        tr("heading.before", lang),
+        tr("heading.after", lang),
+        tr("heading.change", lang),
+        tr("heading.criterion", lang),
+    ]
+    rows: list[list[object]] = []
+    for change in found.changes:
+        deciding = found.before if change.up else found.after
+        named = deciding.fields.get(change.field) or found.before.fields.get(change.field)
+        texts = [
+            f"{c}: {deciding.criteria[c].text.get(lang)}" if c in deciding.criteria else c
+            for c in change.criteria
+        ]
+        word = tr("impact.up" if change.up else "impact.down", lang)
+        field_name = named.name.get(lang) if named else change.field
+        rows.append(
+            [
+                change.ref,
+                change.name,
+                change.unit or "",
+                field_name,
+                change.before,
+                change.after,
+                word,
+                "\n".join(texts),
+            ]
+        )
+    return header, rows

@@ -1,0 +1,96 @@
+"""The impact of another framework or policy on a stored organisation: nothing written, every
+change of level found and explained by the criteria that decide it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from itss.errors import PermissionDeniedError
+from itss.services import impact
+from itss.services.context import Actor, Context
+from itss.settings import Settings
+from tests.conftest import Itss
+
+AS_OF = "2026-04-01"
+
+
+@pytest.fixture
+def demo(itss: Itss, tmp_path: Path) -> Itss:
+    code, _, err = itss("demo", "--people", "80", "--yes")
+    assert code == 0, err
+    return itss
+
+
+def _policy(tmp_path: Path, readings: dict[str, str]) -> str:
+    path = tmp_path / "policy.yaml"
+    lines = "".join(f"  {k}: {v}\n" for k, v in readings.items())
+    path.write_text(f"format: itss-policy/1\nname: other\nreadings:\n{lines}", encoding="utf-8")
+    return str(path)
+
+
+def _impact(itss: Itss, *args: str) -> dict[str, Any]:
+    code, out, err = itss("framework", "impact", *args, "--as-of", AS_OF, "--json")
+    assert code == 0, err
+    found: dict[str, Any] = json.loads(out)
+    return found
+
+
+def test_the_framework_in_use_changes_nobody(demo: Itss) -> None:
+    found = _impact(demo, "adopted")
+    assert found["people"] == 80
+    assert found["changes"] == []
+
+
+def test_a_laxer_reading_only_raises_levels_and_names_what_decided(
+    demo: Itss, tmp_path: Path
+) -> None:
+    found = _impact(demo, "adopted", "--policy", _policy(tmp_path, {"some-of-list": "one-or-more"}))
+    assert found["after"]["policy"] == "other"
+    changes = found["changes"]
+    assert changes, "one complexity item is enough under this reading: someone goes up"
+    assert all(c["after"] > c["before"] for c in changes)
+    assert all(c["field"].startswith(("ops.", "cs.")) for c in changes)
+    assert all(c["criteria"] for c in changes)
+    stricter = _impact(
+        demo, "adopted", "--policy", _policy(tmp_path, {"size-upper-bounds": "literal"})
+    )
+    assert all(c["after"] < c["before"] for c in stricter["changes"])
+
+
+def test_the_report_as_a_workbook_and_for_one_unit(demo: Itss, tmp_path: Path) -> None:
+    policy = _policy(tmp_path, {"some-of-list": "one-or-more"})
+    everyone = _impact(demo, "adopted", "--policy", policy)
+    code, out, err = demo(
+        "framework",
+        "impact",
+        "adopted",
+        "--policy",
+        policy,
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(tmp_path / "impact.xlsx"),
+    )
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(tmp_path / "impact.xlsx")["impact"]
+    assert sheet.max_row == len(everyone["changes"]) + 1
+    ops = _impact(demo, "adopted", "--policy", policy, "--unit", "ops")
+    assert 0 < ops["people"] < everyone["people"]
+    assert {c["unit"] for c in ops["changes"]} <= {"ops"}  # the demo's ops has no unit below
+    code, out, _ = demo(
+        "framework", "impact", "adopted", "--policy", policy, "--as-of", AS_OF, "--lang", "ja"
+    )
+    assert "上がる" in out
+
+
+def test_only_the_office_and_admins_see_the_impact(demo: Itss) -> None:
+    settings = Settings(database_url="sqlite:///itss.sqlite3")
+    manager = Actor("dave", role="manager", unit="ops")
+    with Context(settings, manager) as ctx, pytest.raises(PermissionDeniedError):
+        impact.impact(ctx, "adopted", as_of=dt.date(2026, 4, 1))
