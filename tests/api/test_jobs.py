@@ -142,3 +142,28 @@ def test_the_evidence_workbook_imports_again_unchanged(api: Api) -> None:
     before = api.get("charlie", "/api/exports/evidence.xlsx", params={"at": "2000-01-01"})
     assert len(list(openpyxl.load_workbook(io.BytesIO(before.content))["people"].rows)) == 1
     assert api.get("alice", "/api/exports/evidence.xlsx").status_code == 403
+
+
+def test_an_impact_report_is_a_job_whose_result_lists_each_change(api: Api) -> None:
+    same = api.call("charlie", "POST", "/api/impact", json={"as_of": "2026-04-01"})
+    assert same.status_code == 202, same.text
+    done = _finished(api, "charlie", same.json())
+    assert done["state"] == "done", done
+    assert done["result"]["people"] == 3
+    assert done["result"]["changes"] == []
+    stricter = {"as_of": "2030-01-01", "readings": {"size-upper-bounds": "literal"}}
+    other = _finished(
+        api, "charlie", api.call("charlie", "POST", "/api/impact", json=stricter).json()
+    )
+    assert other["result"]["after"]["policy"] == "impact"
+    assert all(c["after"] < c["before"] for c in other["result"]["changes"])
+    unknown = {"readings": {"size-upper-bounds": "nonsense"}}
+    failed = _finished(
+        api, "charlie", api.call("charlie", "POST", "/api/impact", json=unknown).json()
+    )
+    assert failed["state"] == "failed"
+    assert "nonsense" in failed["error"]
+    assert api.call("bob", "POST", "/api/impact", json={}).status_code == 403
+    missing = api.call("charlie", "POST", "/api/impact", json={"files": [99]})
+    assert missing.status_code == 202
+    assert "99" in _finished(api, "charlie", missing.json())["error"]

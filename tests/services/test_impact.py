@@ -93,4 +93,4 @@ def test_only_the_office_and_admins_see_the_impact(demo: Itss) -> None:
     settings = Settings(database_url="sqlite:///itss.sqlite3")
     manager = Actor("dave", role="manager", unit="ops")
     with Context(settings, manager) as ctx, pytest.raises(PermissionDeniedError):
-        impact.impact(ctx, "adopted", as_of=dt.date(2026, 4, 1))
+        impact.of_named(ctx, "adopted", policy=None, unit=None, as_of=dt.date(2026, 4, 1))

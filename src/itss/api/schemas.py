@@ -345,6 +345,20 @@ class RunIn(BaseModel):
     unit: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
 
 
+Word = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class ImpactIn(BaseModel):
+    """Another framework or policy, whose impact on the organisation a job reports."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    files: Annotated[list[int], Field(max_length=50)] | None = None  # default: the adopted
+    readings: Annotated[dict[Word, Word], Field(max_length=50)] = {}  # ambiguity -> reading
+    as_of: dt.date | None = None  # default: today
+    unit: Word | None = None
+
+
 class JobOut(BaseModel):
     id: int
     kind: str

@@ -304,13 +304,13 @@ def impact_command(
     chosen = lang(language)
     day = parse_day(as_of) or dt.date.today()
     with context(db) as ctx:
-        found = impact.impact(ctx, new, policy=policy, unit=unit, as_of=day)
+        found = impact.of_named(ctx, new, policy=policy, unit=unit, as_of=day)
     header, rows = impact.table(found, chosen)
     if output is not None:
         for path in write_table(output, "impact", header, rows):
             typer.echo(t("cli.wrote", path=path))
     elif as_json:
-        typer.echo(json.dumps(_impact_json(found), ensure_ascii=False, indent=1))
+        typer.echo(json.dumps(impact.as_dict(found), ensure_ascii=False, indent=1))
     else:
         console.print(_impact_summary(found))
         table = Table(show_lines=True)
@@ -335,27 +335,6 @@ def _impact_summary(found: impact.Impact) -> str:
         up=up,
         down=len(found.changes) - up,
     )
-
-
-def _impact_json(found: impact.Impact) -> dict[str, object]:
-    return {
-        "as_of": found.as_of.isoformat(),
-        "people": found.people,
-        "before": {"version": found.before.version, "policy": found.before_policy},
-        "after": {"version": found.after.version, "policy": found.after_policy},
-        "changes": [
-            {
-                "person": c.ref,
-                "name": c.name,
-                "unit": c.unit,
-                "field": c.field,
-                "before": c.before,
-                "after": c.after,
-                "criteria": list(c.criteria),
-            }
-            for c in found.changes
-        ],
-    }
 
 
 @app.command(help="The JSON Schema of `itss framework export`.")

@@ -65,6 +65,13 @@ def listing(ctx: Context) -> list[FileLine]:
         return [FileLine(f, f.id in chosen) for f in frameworks.files(session)]
 
 
+def framework_of(ctx: Context, file_ids: list[int]) -> Catalogue:
+    """The framework of these stored files (in this order) on top of the built-in one."""
+    with ctx.ready.transaction() as session:
+        texts = frameworks.contents(session, file_ids)
+    return _built(ctx, texts)
+
+
 def current(ctx: Context) -> Adoption | None:
     """The adoption in force (None: the built-in framework)."""
     with ctx.ready.transaction() as session:
@@ -75,9 +82,7 @@ def adopt(ctx: Context, file_ids: list[int]) -> Adoption:
     """Make the framework of these files (in this order, on top of the built-in one) the
     organisation's (admins); none: back to the built-in framework."""
     access.require_role(ctx, "admin")
-    with ctx.ready.transaction() as session:
-        texts = frameworks.contents(session, file_ids)
-    version = _built(ctx, texts).version  # refused here, with the place, if they clash
+    version = framework_of(ctx, file_ids).version  # refused here, with the place, if they clash
 
     def write(session: Session) -> Adoption:
         before = frameworks.adopted(session)

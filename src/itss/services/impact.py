@@ -8,12 +8,15 @@ missing for the level above the old one (and the new framework does not ask, or 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from itss.catalogue.catalogue import Catalogue
 from itss.engine.evaluate import Evaluator
 from itss.engine.evidence import Evidence
+from itss.engine.policy import Policy
 from itss.engine.result import Assessment
 from itss.i18n import tr
 from itss.io.documents import read_policy
@@ -72,19 +75,17 @@ def _codes(ctx: Context, unit: str | None) -> set[str] | None:
 
 def impact(
     ctx: Context,
-    new: str,
+    target: Catalogue,
+    policy: Policy,
     *,
-    policy: Path | None = None,
     unit: str | None = None,
     as_of: dt.date,
+    progress: Callable[[int], None] | None = None,
 ) -> Impact:
     """Everyone (of `unit` and below) assessed as on `as_of` by the framework in use and by
-    framework `new` (`builtin`, `adopted` or a file) under `policy` (default: the one in
-    use); who would change level. Nothing is written."""
+    framework `target` under `policy`; who would change level. Nothing is written."""
     access.require_role(ctx, *access.EVERYONE)
-    target = framework.named(ctx, new)
-    chosen = read_policy(policy, target) if policy else ctx.policy
-    before, after = ctx.evaluator, Evaluator(target, chosen)
+    before, after = ctx.evaluator, Evaluator(target, policy)
     codes, count, changes = _codes(ctx, unit), 0, []
     with ctx.ready.transaction() as session:
         for chunk in people.iterate(session):
@@ -95,7 +96,41 @@ def impact(
                     continue
                 count += 1
                 changes.extend(_compare(before, after, record.evidence, record.org_unit, as_of))
-    return Impact(ctx.framework, target, ctx.policy.name, chosen.name, as_of, count, changes)
+            if progress is not None:
+                progress(len(chunk))
+    return Impact(ctx.framework, target, ctx.policy.name, policy.name, as_of, count, changes)
+
+
+def of_named(
+    ctx: Context, new: str, *, policy: Path | None, unit: str | None, as_of: dt.date
+) -> Impact:
+    """`impact` of framework `new` (`builtin`, `adopted` or a file) under the policy file
+    `policy` (default: the policy in use)."""
+    target = framework.named(ctx, new)
+    chosen = read_policy(policy, target) if policy else ctx.policy
+    return impact(ctx, target, chosen, unit=unit, as_of=as_of)
+
+
+def as_dict(found: Impact) -> dict[str, Any]:
+    """The report as plain data (JSON, a job's result)."""
+    return {
+        "as_of": found.as_of.isoformat(),
+        "people": found.people,
+        "before": {"version": found.before.version, "policy": found.before_policy},
+        "after": {"version": found.after.version, "policy": found.after_policy},
+        "changes": [
+            {
+                "person": c.ref,
+                "name": c.name,
+                "unit": c.unit,
+                "field": c.field,
+                "before": c.before,
+                "after": c.after,
+                "criteria": list(c.criteria),
+            }
+            for c in found.changes
+        ],
+    }
 
 
 def _compare(

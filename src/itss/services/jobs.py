@@ -21,11 +21,13 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from itss.engine.policy import Policy
 from itss.errors import ItssError, NotFoundError
-from itss.services import access, assessments, transfer
+from itss.io.documents import check_policy
+from itss.services import access, assessments, framework_files, impact, transfer
 from itss.services.context import Actor, Context
 from itss.settings import Settings
-from itss.store import accounts, jobs
+from itss.store import accounts, jobs, people
 from itss.store.change import now
 from itss.store.jobs import JobRecord
 from itss.store.models import Job
@@ -180,10 +182,26 @@ def _import_apply(ctx: Context, job: JobRecord, progress: _Progress) -> dict[str
     }
 
 
+def _impact(ctx: Context, job: JobRecord, progress: _Progress) -> dict[str, Any]:
+    params = job.params
+    files = params.get("files")
+    target = ctx.framework if files is None else framework_files.framework_of(ctx, files)
+    policy = Policy(name="impact", readings=params.get("readings", {}))
+    check_policy(policy, target, "readings")
+    with ctx.ready.transaction() as session:
+        progress.total = people.count(session)  # every chunk counts, leavers and all
+    day = dt.date.fromisoformat(params["as_of"])
+    found = impact.impact(
+        ctx, target, policy, unit=params.get("unit"), as_of=day, progress=progress
+    )
+    return impact.as_dict(found)
+
+
 KINDS: dict[str, Callable[[Context, JobRecord, _Progress], dict[str, Any]]] = {
     "assess_all": _assess_all,
     "import_check": _import_check,
     "import_apply": _import_apply,
+    "impact": _impact,
 }
 
 

@@ -519,7 +519,7 @@ class OfficialLevel(Base):
 
 # -- background jobs -------------------------------------------------------------------------------
 
-JOB_KINDS = ("assess_all", "import_check", "import_apply")
+JOB_KINDS = ("assess_all", "import_check", "import_apply", "impact")
 JOB_STATES = ("queued", "running", "done", "failed")
 
 

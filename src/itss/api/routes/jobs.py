@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Request, UploadFile, status
 
 from itss.api.deps import Ctx, Lang
-from itss.api.schemas import JobOut, Limit, Page, RunIn
+from itss.api.schemas import ImpactIn, JobOut, Limit, Page, RunIn
 from itss.errors import Phrase
 from itss.io.limits import FILE_BYTES
 from itss.services import jobs
@@ -80,6 +80,20 @@ def apply_import(job_id: JobId, request: Request, ctx: Ctx, lang: Lang) -> JobOu
         raise ConflictError(key="job.has_problems", values={"id": job_id})
     started = jobs.start(ctx, _runner(request), "import_apply", {"check": job_id})
     return out(started, lang)
+
+
+@router.post("/impact", operation_id="startImpact", status_code=status.HTTP_202_ACCEPTED)
+def start_impact(body: ImpactIn, request: Request, ctx: Ctx, lang: Lang) -> JobOut:
+    """Who would change level, in which field and by which criterion, under other framework
+    files (stored ones, by id; default: those adopted) or other readings of the sources'
+    ambiguities: a job whose result lists every change. Nothing else is written."""
+    params = {
+        "files": body.files,
+        "readings": body.readings,
+        "as_of": (body.as_of or dt.date.today()).isoformat(),
+        "unit": body.unit,
+    }
+    return out(jobs.start(ctx, _runner(request), "impact", params), lang)
 
 
 @router.get("/jobs/{job_id}", operation_id="getJob")
