@@ -61,6 +61,18 @@ def _edit(path: Path, old: str, new: str) -> None:
             "most: Extra inputs are not permitted",
         ),
         (
+            "rule: {kind: checklist, min: 2}",
+            "rule: {kind: checklist, min: 2, ambiguities: {some: {two: {most: 3}}}}",
+            "complexity).rule",
+            "reading 'two': checklist: most: Extra inputs are not permitted",
+        ),
+        (
+            "rule: {kind: checklist, min: 2}",
+            "rule: {kind: checklist, min: 2, ambiguities: [some]}",
+            "complexity).rule",
+            "`ambiguities` must map ambiguity ids to their readings",
+        ),
+        (
             "        levels: [4]\n",
             "        levels: [3, 4]\n",
             "categories[0](example)",

@@ -215,6 +215,27 @@ def test_the_default_and_each_reading_of_a_list(
     assert (reached >= number) is with_reading
 
 
+@pytest.mark.parametrize(
+    ("activity", "by_default", "literal"),
+    [("external-paper", True, False), ("external-lecturer", True, False), ("book", True, True)],
+)
+def test_the_garbled_succession_list_of_service_desk_l4(
+    framework: Catalogue, activity: str, by_default: bool, literal: bool
+) -> None:
+    """The seven of the official English count by default; the Japanese five under `literal`."""
+    field = "itsm.service-desk"
+    raw = attest_all(framework, evidence_for(framework, field, 4), field)
+    raw["succession"] = [
+        {"type": f"activity.{activity}", "date": dt.date(2012, 1, 1), "title": "t"}
+    ]
+    evidence = Evidence.model_validate(raw)
+    reading = Policy(name="literal", readings={"service-desk-l4-succession": "literal"})
+    assert (itss.Evaluator(framework).assess(evidence, AS_OF).level_of(field) >= 4) is by_default
+    assert (
+        itss.Evaluator(framework, reading).assess(evidence, AS_OF).level_of(field) >= 4
+    ) is literal
+
+
 def test_every_note_on_an_upper_bound_names_the_reading_that_decides_it(
     framework: Catalogue,
 ) -> None:

@@ -246,17 +246,33 @@ def check_rule(rule: Mapping[str, Any], checkers: Mapping[str, RuleChecker]) -> 
     if not isinstance(kind, str) or kind not in checkers:
         known = ", ".join(sorted(checkers))
         raise ValueError(f"unknown rule kind {kind!r} (known: {known})")
-    params = {k: v for k, v in rule.items() if k not in ("ambiguity", "readings")}
+    params = {k: v for k, v in rule.items() if k not in READING_KEYS}
+    checkers[kind](params)
+    for ambiguity, readings in declared_readings(rule).items():
+        if not isinstance(readings, dict):
+            raise ValueError(f"the readings of {ambiguity!r} must map reading names to parameters")
+        for name, overrides in readings.items():
+            if not isinstance(overrides, dict):
+                raise ValueError(f"reading {name!r} must be a mapping of parameters")
+            try:
+                checkers[kind]({**params, **overrides})
+            except ValueError as exc:
+                raise ValueError(f"reading {name!r}: {exc}") from None
+
+
+READING_KEYS = ("ambiguity", "readings", "ambiguities")
+
+
+def declared_readings(rule: Mapping[str, Any]) -> dict[str, Any]:
+    """A rule's ambiguities, each with its readings: `ambiguity` with `readings` for one,
+    `ambiguities` (id -> readings) where a passage is ambiguous in more than one way."""
     readings = rule.get("readings", {})
     if readings and not isinstance(rule.get("ambiguity"), str):
         raise ValueError("`readings` need an `ambiguity` id")
-    if not isinstance(readings, dict):
-        raise ValueError("`readings` must map reading names to parameters")
-    checkers[kind](params)
-    for name, overrides in readings.items():
-        if not isinstance(overrides, dict):
-            raise ValueError(f"reading {name!r} must be a mapping of parameters")
-        try:
-            checkers[kind]({**params, **overrides})
-        except ValueError as exc:
-            raise ValueError(f"reading {name!r}: {exc}") from None
+    found: dict[str, Any] = {}
+    if isinstance(rule.get("ambiguity"), str):
+        found[rule["ambiguity"]] = readings
+    several = rule.get("ambiguities", {})
+    if not isinstance(several, dict):
+        raise ValueError("`ambiguities` must map ambiguity ids to their readings")
+    return found | several

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from itss.catalogue.catalogue import Catalogue
+from itss.catalogue.loader import READING_KEYS, declared_readings
 from itss.catalogue.models import Criterion, Level
 from itss.engine.context import BuildContext
 from itss.engine.policy import Policy
@@ -67,11 +68,11 @@ class CompiledLevel:
 
 def resolve_params(rule: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
     """The rule's parameters under the policy's reading of its ambiguity, if it has one."""
-    params = {k: v for k, v in rule.items() if k not in ("ambiguity", "readings")}
-    ambiguity = rule.get("ambiguity")
-    chosen = policy.reading(ambiguity) if isinstance(ambiguity, str) else None
-    if chosen is not None and chosen != "default":
-        params.update(rule.get("readings", {})[chosen])
+    params = {k: v for k, v in rule.items() if k not in READING_KEYS}
+    for ambiguity, readings in declared_readings(rule).items():
+        chosen = policy.reading(ambiguity)
+        if chosen is not None and chosen != "default":
+            params.update(readings[chosen])
     return params
 
 
@@ -135,7 +136,7 @@ def ambiguities(catalogue: Catalogue) -> dict[str, set[str]]:
 def _collect(rule: Any, found: dict[str, set[str]]) -> None:
     if not isinstance(rule, Mapping):
         return
-    if isinstance(rule.get("ambiguity"), str):
-        found.setdefault(rule["ambiguity"], set()).update(rule.get("readings", {}))
+    for ambiguity, readings in declared_readings(rule).items():
+        found.setdefault(ambiguity, set()).update(readings)
     for nested in rule.get("of", []) or []:
         _collect(nested, found)

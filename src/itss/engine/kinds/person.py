@@ -229,6 +229,8 @@ def _build_expertise(params: ExpertiseParams, ctx: BuildContext) -> ExpertiseRul
 class SuccessionParams(Params):
     min: int = Field(ge=1, le=50)
     distinct: bool = True
+    # Activity concepts of the list that do not count (a reading of a garbled list).
+    exclude: list[str] = Field(default=[], max_length=20)
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,7 @@ class Succession:
 
 
 def _build_succession(params: SuccessionParams, ctx: BuildContext) -> Succession:
-    items = ctx.criterion.items
+    items = [i for i in ctx.criterion.items if (i.concept or i.id) not in params.exclude]
     return Succession(
         {i.concept or i.id: i.id for i in items}, params.min, params.distinct, ctx.criterion.id
     )
