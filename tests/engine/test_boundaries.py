@@ -47,6 +47,17 @@ def test_opm_l5_size_74_vs_75_persons(
     assert level(evaluator, raw, OPM) == expected
 
 
+def test_what_is_unmet_at_one_level(framework: Catalogue, evaluator: itss.Evaluator) -> None:
+    raw = attest_all(framework, evidence_for(framework, OPM, 5), OPM)
+    raw["engagements"][0]["headcount"] = 74
+    evidence = Evidence.model_validate(raw)
+    unmet = evaluator.unmet_at(evidence, AS_OF, OPM, 5)
+    # 74 people: not the size of L5, so no engagement is "equivalent to L5" either
+    assert {v.criterion for v in unmet} == {f"{OPM}.l5.size", f"{OPM}.l5.responsibility"}
+    assert evaluator.unmet_at(evidence, AS_OF, OPM, 4) == ()
+    assert evaluator.unmet_at(evidence, AS_OF, OPM, 9) == ()  # no such level: nothing to meet
+
+
 def test_opm_l5_alternative_size_clause_with_four_complexity_items(
     framework: Catalogue, evaluator: itss.Evaluator
 ) -> None:

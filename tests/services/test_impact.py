@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +96,28 @@ def test_only_the_office_and_admins_see_the_impact(demo: Itss) -> None:
     manager = Actor("dave", role="manager", unit="ops")
     with Context(settings, manager) as ctx, pytest.raises(PermissionDeniedError):
         impact.of_named(ctx, "adopted", policy=None, unit=None, as_of=dt.date(2026, 4, 1))
+
+
+def test_the_worked_example_of_a_company_standard(demo: Itss, tmp_path: Path) -> None:
+    """docs/framework-changes.md: the derived standard's diff is exactly its three changes,
+    and every level it changes is a loss decided by its new or stricter criteria."""
+    script = (
+        Path(__file__).resolve().parents[2] / "docs" / "examples" / "derive_company_standard.py"
+    )
+    target = tmp_path / "acme-standard.yaml"
+    done = subprocess.run([sys.executable, str(script), str(target)], check=False)
+    assert done.returncode == 0
+    code, out, err = demo("framework", "diff", "builtin", str(target), "--json")
+    assert code == 0, err
+    found = json.loads(out)
+    assert [(f["field"], f["parts"]) for f in found["fields"]] == [("itsm.operations", ["name"])]
+    assert {(c["criterion"], c["change"]) for c in found["criteria"]} == {
+        ("itsm.operations.l4.security-training", "added"),
+        ("itsm.operations.l4.size.a", "changed"),
+    }
+    changes = _impact(demo, str(target))["changes"]
+    deciding = {"itsm.operations.l4.security-training", "itsm.operations.l4.size"}
+    for change in changes:
+        assert change["field"] == "itsm.operations"
+        assert change["after"] < change["before"] == 4
+        assert set(change["criteria"]) <= deciding

@@ -168,6 +168,17 @@ class Evaluator:
             return Status.MET_BY_ATTESTATION if attested else Status.NEEDS_ATTESTATION
         return Status.MET_BY_EVIDENCE
 
+    def unmet_at(
+        self, evidence: Evidence, as_of: dt.date, field_id: str, number: int
+    ) -> tuple[Verdict, ...]:
+        """The required criteria of level `number` of a field that the evidence does not meet
+        (by evidence or attestation) as on `as_of`: why that level is not reached."""
+        compiled = next((c for c in self.levels.get(field_id, ()) if c.number == number), None)
+        if compiled is None:
+            return ()
+        verdict = self.explain_level(self.subject(evidence, as_of), compiled)
+        return tuple(v for v in verdict.required if not v.status.met)
+
     def explain_level(self, subject: Subject, compiled: CompiledLevel) -> LevelVerdict:
         # A common level is explained once for all of its fields (the same verdicts).
         found: LevelVerdict | None = subject.explained.get(compiled.level.id)

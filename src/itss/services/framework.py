@@ -52,13 +52,14 @@ ADOPTED = "adopted"  # the framework the organisation adopted (its database's)
 
 
 def named(ctx: Context, name: str) -> Catalogue:
-    """A framework by name: `builtin`, `adopted`, or a framework file, loaded alone (a
-    company standard derived from ITSS is a framework file of its own)."""
+    """A framework by name: `builtin`, `adopted`, or a tailored framework file on top of the
+    built-in framework, as adopting it would give (a company standard derived from ITSS
+    says `replaces: [itsm]` for the categories it adapts)."""
     if name == BUILTIN:
-        return load_framework()
+        return load_framework(ctx.settings.framework_files)
     if name == ADOPTED:
         return ctx.framework
-    return load_framework([Path(name)], include_builtin=False)
+    return load_framework([*ctx.settings.framework_files, Path(name)])
 
 
 def compare(ctx: Context, old: str, new: str) -> FrameworkDiff:

@@ -2,8 +2,8 @@
 evidence assessed both ways, nothing written, and who would change level in which field.
 
 "The criterion that makes the difference" is, for a level lost, what the new framework finds
-missing for the level above the new one; for a level gained, what the framework in use found
-missing for the level above the old one (and the new framework does not ask, or asks less)."""
+unmet at the old level; for a level gained, what the framework in use found unmet at the new
+level (and the new framework does not ask, or asks less of)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,12 @@ class LevelChange:
 
 
 @dataclass(frozen=True)
+class _Judges:
+    before: Evaluator  # the framework and policy in use
+    after: Evaluator  # the other
+
+
+@dataclass(frozen=True)
 class Impact:
     before: Catalogue
     after: Catalogue
@@ -51,18 +57,22 @@ class Impact:
     changes: list[LevelChange]
 
 
-def _changes(ref: str, unit: str | None, old: Assessment, new: Assessment) -> list[LevelChange]:
-    before = {f.field: f for f in old.fields}
-    after = {f.field: f for f in new.fields}
+def _changes(
+    evidence: Evidence, unit: str | None, old: Assessment, new: Assessment, judges: _Judges
+) -> list[LevelChange]:
+    before = {f.field: f.level for f in old.fields}
+    after = {f.field: f.level for f in new.fields}
     found = []
     for field_id in sorted(before.keys() | after.keys()):
-        was, now = before.get(field_id), after.get(field_id)
-        old_level, new_level = (was.level if was else 0), (now.level if now else 0)
-        if old_level == new_level:
+        was, now = before.get(field_id, 0), after.get(field_id, 0)
+        if was == now:
             continue
-        deciding = was if new_level > old_level else now
-        criteria = tuple(v.criterion for v in deciding.missing) if deciding else ()
-        found.append(LevelChange(ref, old.name, unit, field_id, old_level, new_level, criteria))
+        # A level lost: why the new framework refuses the old level; gained: why the
+        # framework in use refused the new one.
+        judge, level = (judges.after, was) if now < was else (judges.before, now)
+        missing = judge.unmet_at(evidence, old.as_of, field_id, level)
+        criteria = tuple(v.criterion for v in missing)
+        found.append(LevelChange(evidence.person.id, old.name, unit, field_id, was, now, criteria))
     return found
 
 
@@ -137,7 +147,7 @@ def _compare(
     before: Evaluator, after: Evaluator, evidence: Evidence, unit: str | None, day: dt.date
 ) -> list[LevelChange]:
     old, new = before.assess(evidence, day), after.assess(evidence, day)
-    return _changes(evidence.person.id, unit, old, new)
+    return _changes(evidence, unit, old, new, _Judges(before, after))
 
 
 def table(found: Impact, lang: str) -> tuple[list[str], list[list[object]]]:
