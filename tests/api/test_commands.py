@@ -13,19 +13,27 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import make_url
+from sqlalchemy import URL
 
 from itss.api.app import create_app
+from itss.settings import get_settings
 from tests.api.conftest import settings_for
 from tests.conftest import Itss
 
 SECRET = "correct horse battery"
 
 
-@pytest.fixture
-def organisation(itss: Itss, monkeypatch: pytest.MonkeyPatch) -> Itss:
+def _cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ITSS_PASSWORD_MEMORY_KIB", "1024")
     monkeypatch.setenv("ITSS_PASSWORD_TIME_COST", "1")
+
+
+@pytest.fixture
+def organisation(itss: Itss, monkeypatch: pytest.MonkeyPatch, empty_url: URL) -> Itss:
+    """A new database on each backend, named by ITSS_DATABASE_URL as an administrator would."""
+    _cheap_hashes(monkeypatch)
+    monkeypatch.setenv("ITSS_DATABASE_URL", empty_url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
     assert itss("db", "init")[0] == 0
     return itss
 
@@ -121,7 +129,7 @@ def test_itss_serve_refuses_a_database_without_schema(itss: Itss) -> None:
 
 
 def test_the_demo_gives_one_account_per_role_as_the_readme_says(
-    organisation: Itss, tmp_path: Path
+    organisation: Itss, empty_url: URL
 ) -> None:
     code, out, err = organisation("demo", "--people", "30", "--jobs", "1")
     assert code == 0, err
@@ -132,7 +140,7 @@ def test_the_demo_gives_one_account_per_role_as_the_readme_says(
     }
     assert set(documented) == {"admin", "office", "manager", "member"}
     assert all(password in out for password in documented.values())  # printed too
-    settings = settings_for(make_url(f"sqlite:///{tmp_path / 'itss.sqlite3'}"))
+    settings = settings_for(empty_url)
     with TestClient(create_app(settings), base_url="https://testserver") as client:
         roles = {}
         for username, password in documented.items():
@@ -146,8 +154,9 @@ def test_the_demo_gives_one_account_per_role_as_the_readme_says(
     assert {role for role, _ in roles.values()} == {"admin", "office", "manager", "member"}
 
 
-def test_itss_worker_needs_a_shared_queue(organisation: Itss) -> None:
-    code, _, err = organisation("worker")
+def test_itss_worker_needs_a_shared_queue(itss: Itss) -> None:
+    assert itss("db", "init")[0] == 0  # the embedded SQLite file
+    code, _, err = itss("worker")
     assert code == 2
     assert "SQLite" in err
     assert "own worker process" in err
