@@ -111,6 +111,15 @@ def test_a_closed_review_cannot_move_again(api: Api, first: str, then: str) -> N
     again = api.call("erin", "POST", f"/api/reviews/{review}/{then}", json={"comment": "why"})
     assert again.status_code == 409
     assert f"review {review} is" in again.json()["detail"]
+    japanese = api.call(
+        "erin",
+        "POST",
+        f"/api/reviews/{review}/{then}",
+        json={"comment": "why"},
+        headers={"Accept-Language": "ja"},
+    ).json()["detail"]
+    word = {"approve": "承認済み", "return": "差し戻し", "withdraw": "取り下げ"}[first]
+    assert f"「{word}」" in japanese  # the state in the reader's language, not "approved"
     decide = api.call(
         "bob", "PUT", f"/api/reviews/{review}/criteria/{ATTESTABLE}", json={"decision": "attested"}
     )

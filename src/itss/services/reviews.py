@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from itss.engine.evidence import Attestation, Evidence
 from itss.engine.result import Assessment
 from itss.engine.verdict import Status
-from itss.errors import ItssError, NotFoundError, PermissionDeniedError
+from itss.errors import ItssError, NotFoundError, PermissionDeniedError, Phrase
 from itss.services import access, audit
 from itss.services.context import Context
 from itss.store import people, reviews
@@ -165,9 +165,24 @@ def _require_reviewer(ctx: Context, session: Session, review: ReviewRecord) -> N
         raise PermissionDeniedError(key="access.account_only")
 
 
+# A state as a person reads it, in their language (the stored value is English).
+STATE_WORDS = {
+    "submitted": "review.state.submitted",
+    "approved": "review.state.approved",
+    "returned": "review.state.returned",
+    "withdrawn": "review.state.withdrawn",
+    "invalidated": "review.state.invalidated",
+}
+
+
+def _closed(review_id: int, state: str) -> ConflictError:
+    word = Phrase(STATE_WORDS[state]) if state in STATE_WORDS else state
+    return ConflictError(key="review.closed", values={"id": review_id, "state": word})
+
+
 def _require_open(review: ReviewRecord) -> None:
     if review.state != "submitted":
-        raise ConflictError(key="review.closed", values={"id": review.id, "state": review.state})
+        raise _closed(review.id, review.state)
 
 
 def decide(
@@ -220,8 +235,7 @@ def _transition(ctx: Context, review_id: int, to_state: str, comment: str) -> Re
             session, review_id, to_state, _event(ctx, to_state, comment), **decided
         ):
             current = reviews.find(session, review_id)
-            state = current.state if current else "?"
-            raise ConflictError(key="review.closed", values={"id": review_id, "state": state})
+            raise _closed(review_id, current.state if current else "?")
         if to_state == "approved":
             _make_official(ctx, session, review)
         audit.record(session, ctx, f"review:{to_state}", "review", str(review_id))
