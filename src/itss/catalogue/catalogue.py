@@ -6,7 +6,14 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from itss.catalogue.models import Category, Criterion, Level, SkillItem, SpecialtyField
+from itss.catalogue.models import (
+    Category,
+    Criterion,
+    FrameworkInfo,
+    Level,
+    SkillItem,
+    SpecialtyField,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,9 @@ class Catalogue:
     concepts: dict[str, list[Criterion]] = field(default_factory=dict)
     skill_items: dict[str, SkillItem] = field(default_factory=dict)
     by_field: dict[str, dict[int, Level]] = field(default_factory=dict)
+    # The frameworks its files name, in loading order: the last names the whole (a tailored
+    # file's framework, on top of ITSS).
+    frameworks: list[FrameworkInfo] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for category in self.categories.values():

@@ -43,10 +43,16 @@ def build_catalogue(
         raise CatalogueError("(no files)", "", "no framework file to load")
     categories: dict[str, Category] = {}
     origin: dict[str, str] = {}
+    frameworks = []
     for document in documents:
-        _merge(_validate(document), document.name, categories, origin)
+        parsed = _validate(document)
+        _merge(parsed, document.name, categories, origin)
+        frameworks.append(parsed.framework)
     catalogue = Catalogue(
-        categories, [d.name for d in documents], fingerprint([d.text for d in documents])
+        categories,
+        [d.name for d in documents],
+        fingerprint([d.text for d in documents]),
+        frameworks=frameworks,
     )
     _check_relations(catalogue, origin)
     _check_rules(catalogue, origin, checkers)

@@ -29,6 +29,7 @@ from itss.cli.common import (
 )
 from itss.cli.render import section_name
 from itss.errors import CatalogueError
+from itss.io.case import case_package
 from itss.io.exporter import write_table
 from itss.io.parsing import read_text
 from itss.io.schemas import dumps
@@ -140,15 +141,40 @@ def _criterion_node(parent: Tree, criterion: Criterion, language: str) -> None:
         _criterion_node(node, item, language)
 
 
-@app.command("export", help="The whole catalogue as JSON (see `itss framework schema`).")
+@app.command("export")
 def export_(
-    fmt: Annotated[str, typer.Option("--format", help="json")] = "json",
+    fmt: Annotated[str, typer.Option("--format", help="json or case (1EdTech CASE 1.1)")] = "json",
+    changed: Annotated[
+        str | None,
+        typer.Option(
+            "--changed",
+            help="CASE: the last change, e.g. 2026-04-01T00:00:00+09:00 (default: now, UTC)",
+        ),
+    ] = None,
     framework_files: FrameworkOption = None,
+    db: DbOption = None,
 ) -> None:
-    if fmt != "json":
+    """The whole catalogue as JSON (see `itss framework schema`), or as a CASE 1.1 package."""
+    if fmt not in ("json", "case"):
         raise typer.BadParameter(t("cli.framework.format", fmt=fmt), param_hint="--format")
-    data = export(_framework(framework_files)).model_dump(mode="json", exclude_none=True)
+    catalogue = _framework(framework_files, db)
+    if fmt == "case":
+        data = case_package(catalogue, _moment(changed))
+    else:
+        data = export(catalogue).model_dump(mode="json", exclude_none=True)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def _moment(value: str | None) -> dt.datetime:
+    if value is None:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        raise typer.BadParameter(t("cli.framework.changed", value=value), param_hint="--changed")
+    return moment
 
 
 @app.command("adopt")
