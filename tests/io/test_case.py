@@ -4,6 +4,7 @@ kept in extensions."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from collections import Counter
@@ -13,9 +14,12 @@ from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 
 from itss.catalogue.catalogue import Catalogue
-from itss.io.case import case_package
+from itss.errors import CatalogueError
+from itss.io.case import case_package, framework_document
+from itss.io.framework import load_framework
 from tests.conftest import Itss
 
 SCHEMA = (
@@ -113,3 +117,57 @@ def test_the_command_writes_a_package(itss: Itss) -> None:
     code, _, err = itss("framework", "export", "--format", "case", "--changed", "2026-04-01")
     assert code == 2
     assert "time-zone offset" in err
+
+
+def test_export_import_export_is_the_same_to_the_byte(framework: Catalogue, tmp_path: Path) -> None:
+    first = json.dumps(case_package(framework, CHANGED), ensure_ascii=False, indent=1)
+    document = framework_document(json.loads(first), "itss.case.json")
+    path = tmp_path / "imported.yaml"
+    text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)  # as the command
+    path.write_text(text, encoding="utf-8")
+    imported = load_framework([path], include_builtin=False)
+    assert imported.fields.keys() == framework.fields.keys()
+    assert imported.criteria.keys() == framework.criteria.keys()
+    again = json.dumps(case_package(imported, CHANGED), ensure_ascii=False, indent=1)
+    assert again == first
+
+
+def _broken(package: dict[str, Any], how: str) -> Any:
+    broken = copy.deepcopy(package)
+    if how == "extensions":
+        del broken["CFItems"][3]["extensions"]
+    elif how == "items":
+        broken["CFItems"] = "none"
+    elif how == "document":
+        del broken["CFDocument"]
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("how", "place"),
+    [("extensions", "CFItems[3].extensions"), ("items", "CFItems"), ("document", "CFDocument")],
+)
+def test_a_malformed_package_is_refused_with_the_place(
+    package: dict[str, Any], how: str, place: str
+) -> None:
+    with pytest.raises(CatalogueError) as refused:
+        framework_document(_broken(package, how), "bad.json")
+    assert refused.value.place.startswith(f"bad.json: {place}")
+
+
+def test_the_command_imports_a_package_as_a_framework_file(itss: Itss, tmp_path: Path) -> None:
+    code, out, err = itss(
+        "framework", "export", "--format", "case", "--changed", "2026-04-01T00:00:00+09:00"
+    )
+    assert code == 0, err
+    package = tmp_path / "itss.case.json"
+    package.write_text(out, encoding="utf-8")
+    target = tmp_path / "imported.yaml"
+    code, _, err = itss("framework", "import", str(package), "-o", str(target))
+    assert code == 0, err
+    assert load_framework([target], include_builtin=False).fields.keys()
+    package.write_text('{"CFDocument": {}}', encoding="utf-8")
+    code, _, err = itss("framework", "import", str(package), "-o", str(tmp_path / "no.yaml"))
+    assert code != 0
+    assert "itss.case.json" in err
+    assert not (tmp_path / "no.yaml").exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
@@ -29,9 +30,10 @@ from itss.cli.common import (
 )
 from itss.cli.render import section_name
 from itss.errors import CatalogueError
-from itss.io.case import case_package
+from itss.io.case import case_package, framework_document
 from itss.io.exporter import write_table
-from itss.io.parsing import read_text
+from itss.io.framework import load_framework
+from itss.io.parsing import parse, read_text
 from itss.io.schemas import dumps
 from itss.services import framework, framework_files, impact
 
@@ -163,6 +165,22 @@ def export_(
     else:
         data = export(catalogue).model_dump(mode="json", exclude_none=True)
     typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+@app.command("import")
+def import_command(
+    package: Annotated[Path, typer.Argument(help="a CASE 1.1 package (JSON) written by itss")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="the framework file to write")],
+) -> None:
+    """A CASE package as a framework file (YAML): load it, adopt it, or compare it."""
+    parsed = parse(read_text(package, CatalogueError), str(package), CatalogueError)
+    document = framework_document(parsed, str(package))
+    text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+    load_framework(texts=[(f"{output.stem}.yaml", text)], include_builtin=False)  # or refused
+    partial = output.with_name(f".{output.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(output)  # whole or not at all
+    typer.echo(t("cli.wrote", path=output))
 
 
 def _moment(value: str | None) -> dt.datetime:

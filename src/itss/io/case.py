@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from itss.catalogue.catalogue import Catalogue
-from itss.catalogue.models import Category, Criterion, Level, SkillItem, SourceRef, Text
+from itss.catalogue.models import Category, Criterion, Level, SkillItem, Text
+from itss.errors import CatalogueError
 
 # The namespace of every identifier itss exports: derived from a name, never to change.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:itss:case")
@@ -36,10 +40,6 @@ def _link(node: Node) -> dict[str, str]:
     return {"title": node[1], "identifier": node[0], "uri": _uri(node[0])}
 
 
-def _sources(sources: list[SourceRef]) -> list[dict[str, Any]]:
-    return [{"file": s.file, "line": s.line} for s in sources]
-
-
 class _Package:
     """A package being written: items and associations in the source's order."""
 
@@ -52,9 +52,10 @@ class _Package:
     def ident(self, kind: str, stable_id: str) -> str:
         return identifier(self.framework, kind, stable_id)
 
-    def item(self, kind: str, stable_id: str, text: Text, extra: dict[str, Any]) -> Node:
+    def item(self, kind: str, stable_id: str, text: Text, entry: dict[str, Any]) -> Node:
+        """A CFItem; `entry` is the framework's own entry without its children, kept whole
+        in the extension (an import builds the framework again from it)."""
         ident = self.ident(kind, stable_id)
-        own = {"id": stable_id, "text": text.model_dump(mode="json", exclude_defaults=True)}
         self.items.append(
             {
                 "identifier": ident,
@@ -64,7 +65,7 @@ class _Package:
                 "humanCodingScheme": stable_id,
                 "language": "ja",
                 "lastChangeDateTime": self.changed,
-                "extensions": {"itss": own | {k: v for k, v in extra.items() if v}},
+                "extensions": {"itss": entry},
             }
         )
         return ident, stable_id
@@ -87,31 +88,19 @@ class _Package:
         )
 
 
+def _entry(model: BaseModel, *children: str) -> dict[str, Any]:
+    return model.model_dump(mode="json", exclude_defaults=True, exclude=set(children))
+
+
 def _criterion(package: _Package, criterion: Criterion, parent: Node, order: int) -> None:
-    extra = {
-        "section": str(criterion.section),
-        "rule": criterion.rule,
-        "concept": criterion.concept,
-        "attestation": criterion.attestation,
-        "informational": criterion.informational,
-        "note": criterion.note,
-        "sources": _sources(criterion.sources),
-    }
-    node = package.item("Criterion", criterion.id, criterion.text, extra)
+    node = package.item("Criterion", criterion.id, criterion.text, _entry(criterion, "items"))
     package.child(node, parent, order)
     for index, item in enumerate(criterion.items, start=1):
         _item(package, item, node, index)
 
 
 def _item(package: _Package, item: Criterion, parent: Node, order: int) -> None:
-    extra = {
-        "section": str(item.section),
-        "rule": item.rule,
-        "concept": item.concept,
-        "note": item.note,
-        "sources": _sources(item.sources),
-    }
-    node = package.item("Item", item.id, item.text, extra)
+    node = package.item("Item", item.id, item.text, _entry(item, "items"))
     package.child(node, parent, order)
     for index, nested in enumerate(item.items, start=1):
         _item(package, nested, node, index)
@@ -119,8 +108,7 @@ def _item(package: _Package, item: Criterion, parent: Node, order: int) -> None:
 
 def _level(package: _Package, level: Level, fields: dict[str, Node], order: int) -> None:
     name = Text(ja=f"レベル{level.level}", en=f"Level {level.level}")
-    extra = {"level": level.level, "note": level.note, "sources": _sources(level.sources)}
-    node = package.item("Level", level.id, name, extra)
+    node = package.item("Level", level.id, name, _entry(level, "criteria"))
     for owner in level.fields:  # a common level is a child of each field it serves
         package.child(node, fields[owner], order)
     for index, criterion in enumerate(level.criteria, start=1):
@@ -176,35 +164,17 @@ def _rubric(package: _Package, skill: SkillItem, node: Node) -> None:
 
 
 def _category(package: _Package, category: Category, root: Node, order: int) -> Node:
-    extra = {
-        "number": category.number,
-        "edition": str(category.edition),
-        "description": category.description.model_dump(mode="json", exclude_defaults=True)
-        if category.description
-        else None,
-        "note": category.note,
-        "sources": _sources(category.sources),
-    }
-    node = package.item("Job category", category.id, category.name, extra)
+    entry = _entry(category, "fields", "levels", "skill_items")
+    node = package.item("Job category", category.id, category.name, entry)
     package.child(node, root, order)
     fields = {}
     for index, fld in enumerate(category.fields, start=1):
-        fields[fld.id] = package.item(
-            "Specialty field",
-            fld.id,
-            fld.name,
-            {"levels": fld.levels, "sources": _sources(fld.sources)},
-        )
+        fields[fld.id] = package.item("Specialty field", fld.id, fld.name, _entry(fld))
         package.child(fields[fld.id], node, index)
     for index, level in enumerate(category.levels, start=1):
         _level(package, level, fields, index)
     for index, skill in enumerate(category.skill_items, start=1):
-        skill_node = package.item(
-            "Skill item",
-            skill.id,
-            skill.name,
-            {"scope": skill.scope, "sources": _sources(skill.sources)},
-        )
+        skill_node = package.item("Skill item", skill.id, skill.name, _entry(skill))
         package.child(skill_node, node, len(category.fields) + index)
         _rubric(package, skill, skill_node)
     return node
@@ -216,6 +186,7 @@ def case_package(catalogue: Catalogue, changed: dt.datetime) -> dict[str, Any]:
     if changed.utcoffset() is None:
         raise ValueError("the time of the last change needs a time-zone offset")
     info = catalogue.frameworks[-1]
+    version = info.version or catalogue.version  # an imported framework keeps its own
     package = _Package(info.id, changed.isoformat())
     document = package.ident("document", info.id)
     root: Node = (document, info.id)
@@ -238,16 +209,116 @@ def case_package(catalogue: Catalogue, changed: dt.datetime) -> dict[str, Any]:
             "title": info.name.ja,
             "lastChangeDateTime": package.changed,
             "language": "ja",
-            "version": catalogue.version,
-            "extensions": {
-                "itss": {
-                    "id": info.id,
-                    "name": info.name.model_dump(mode="json", exclude_defaults=True),
-                    "files": [f.rsplit("/", 1)[-1] for f in catalogue.files],
-                }
-            },
+            "version": version,
+            "extensions": {"itss": _entry(info) | {"version": version}},
         },
         "CFItems": package.items,
         "CFAssociations": package.associations,
         "CFRubrics": package.rubrics,
     }
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """A CASE package exported by itss, read back: each entry from its item's extension, put
+    in its place by the isChildOf associations (in their order)."""
+
+    def __init__(self, package: Mapping[str, Any], name: str) -> None:
+        self.name = name
+        self.package = _mapping(package, "", name)
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.kinds: dict[str, str] = {}
+        for index, item in enumerate(self._list("CFItems")):
+            where = f"CFItems[{index}]"
+            ident = _need(item, "identifier", where, name)
+            extensions = _mapping(
+                _need(item, "extensions", where, name), f"{where}.extensions", name
+            )
+            entry = _need(extensions, "itss", f"{where}.extensions", name)
+            self.entries[ident] = dict(_mapping(entry, f"{where}.extensions.itss", name))
+            self.kinds[ident] = str(item.get("CFItemType", ""))
+        self.children: dict[str, list[tuple[int, str]]] = {}
+        for index, link in enumerate(self._list("CFAssociations")):
+            if link.get("associationType") == "isChildOf":
+                where = f"CFAssociations[{index}]"
+                child = _need(_need(link, "originNodeURI", where, name), "identifier", where, name)
+                parent = _need(
+                    _need(link, "destinationNodeURI", where, name), "identifier", where, name
+                )
+                self.children.setdefault(parent, []).append(
+                    (int(link.get("sequenceNumber", 0)), child)
+                )
+
+    def _list(self, key: str) -> list[Mapping[str, Any]]:
+        found = self.package.get(key, [])
+        if not isinstance(found, list):
+            raise CatalogueError(self.name, key, "must be a list")
+        return [_mapping(entry, f"{key}[{i}]", self.name) for i, entry in enumerate(found)]
+
+    def below(self, parent: str, kind: str) -> list[str]:
+        """The children of `parent` of one item type, in order (each once)."""
+        found = sorted(
+            (order, c) for order, c in self.children.get(parent, []) if self.kinds.get(c) == kind
+        )
+        return list(dict.fromkeys(c for _, c in found))
+
+    def criterion(self, ident: str) -> dict[str, Any]:
+        items = [self.criterion(c) for c in self.below(ident, "Item")]
+        return self.entries[ident] | ({"items": items} if items else {})
+
+    def category(self, ident: str) -> dict[str, Any]:
+        fields = self.below(ident, "Specialty field")
+        levels = sorted(
+            {
+                (order, c)
+                for f in fields
+                for order, c in self.children.get(f, [])
+                if self.kinds.get(c) == "Level"
+            }
+        )
+        entry = self.entries[ident] | {"fields": [self.entries[f] for f in fields]}
+        entry["levels"] = [
+            self.entries[c] | {"criteria": [self.criterion(x) for x in self.below(c, "Criterion")]}
+            for c in dict.fromkeys(c for _, c in levels)
+        ]
+        skills = [self.entries[s] for s in self.below(ident, "Skill item")]
+        return entry | ({"skill_items": skills} if skills else {})
+
+
+def _mapping(value: Any, where: str, name: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise CatalogueError(name, where, "must be a mapping")
+    return value
+
+
+def _need(mapping: Mapping[str, Any], key: str, where: str, name: str) -> Any:
+    if key not in mapping:
+        shown = f"{where}.{key}" if where else key
+        raise CatalogueError(name, shown, "missing (a CASE package written by itss has it)")
+    return mapping[key]
+
+
+def framework_document(package: Any, name: str) -> dict[str, Any]:
+    """The framework file (as parsed data) of a CASE package that itss exported; what is
+    missing or misplaced is refused with its place in the package."""
+    reader = _Reader(package, name)
+    document = _mapping(_need(reader.package, "CFDocument", "", name), "CFDocument", name)
+    root = _need(document, "identifier", "CFDocument", name)
+    info = _mapping(
+        _need(
+            _mapping(
+                _need(document, "extensions", "CFDocument", name), "CFDocument.extensions", name
+            ),
+            "itss",
+            "CFDocument.extensions",
+            name,
+        ),
+        "CFDocument.extensions.itss",
+        name,
+    )
+    categories = [reader.category(c) for c in reader.below(root, "Job category")]
+    if not categories:
+        raise CatalogueError(name, "CFAssociations", "no job category is a child of the CFDocument")
+    return {"format": "itss-framework/1", "framework": dict(info), "categories": categories}
