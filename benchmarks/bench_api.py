@@ -23,13 +23,12 @@ import time
 from pathlib import Path
 
 import httpx2 as httpx
-from bench_store import postgres_databases, sqlite_databases
+from bench_store import add_postgres_option, databases
 
 from itss.services import accounts, people
 from itss.services.accounts import AccountSpec
 from itss.services.context import Actor, Context
 from itss.settings import Settings
-from itss.store.database import parse_url
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "bench-password-2026"
@@ -112,20 +111,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get("ITSS_BENCH_POSTGRES_URL", os.environ.get("ITSS_TEST_POSTGRES_URL")),
-    )
+    add_postgres_option(parser)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="itss-api-bench-"))
     try:
         for backend in args.backends.split(","):
-            databases = (
-                sqlite_databases(folder)
-                if backend == "sqlite"
-                else postgres_databases(parse_url(args.postgres_url))
-            )
-            with databases as urls:
+            with databases(backend, folder, args.postgres_url) as urls:
                 url = next(urls)
                 refs = prepare(url, args.people, min(args.users, args.people))
                 report(backend, load(url, refs, args, folder))

@@ -13,14 +13,11 @@ at 20,000 people.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from bench_store import postgres_databases, run, sqlite_databases
-
-from itss.store.database import parse_url
+from bench_store import add_postgres_option, databases, run
 
 POLICY = "format: itss-policy/1\nname: lenient\nreadings:\n  some-of-list: one-or-more\n"
 
@@ -29,22 +26,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get("ITSS_BENCH_POSTGRES_URL", os.environ.get("ITSS_TEST_POSTGRES_URL")),
-    )
+    add_postgres_option(parser)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="itss-impact-bench-"))
     policy = folder / "lenient.yaml"
     policy.write_text(POLICY, encoding="utf-8")
     try:
         for backend in args.backends.split(","):
-            databases = (
-                sqlite_databases(folder)
-                if backend == "sqlite"
-                else postgres_databases(parse_url(args.postgres_url))
-            )
-            with databases as urls:
+            with databases(backend, folder, args.postgres_url) as urls:
                 url = next(urls)
                 run("demo", "--people", str(args.people), "--yes", "--db", url)
                 command = ("framework", "impact", "adopted", "--policy", str(policy))

@@ -43,7 +43,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -157,6 +157,24 @@ def postgres_databases(server: URL) -> Iterator[Iterator[str]]:
         admin.dispose()
 
 
+def databases(
+    backend: str, folder: Path, postgres_url: str | None
+) -> AbstractContextManager[Iterator[str]]:
+    """New databases on one backend, as `sqlite_databases` or `postgres_databases` gives."""
+    if backend == "sqlite":
+        return sqlite_databases(folder)
+    if not postgres_url:
+        raise SystemExit("PostgreSQL: give --postgres-url (or ITSS_BENCH_POSTGRES_URL)")
+    return postgres_databases(parse_url(postgres_url))
+
+
+def add_postgres_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("ITSS_BENCH_POSTGRES_URL", os.environ.get("ITSS_TEST_POSTGRES_URL")),
+    )
+
+
 def settle(url: str) -> None:
     """PostgreSQL: do now the VACUUM ANALYZE that autovacuum starts within a minute of a bulk
     load (and that competes for the same cores); SQLite has no such upkeep."""
@@ -220,10 +238,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--engagements", type=int, default=5, help="per person")
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get("ITSS_BENCH_POSTGRES_URL", os.environ.get("ITSS_TEST_POSTGRES_URL")),
-    )
+    add_postgres_option(parser)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     return parser.parse_args()
@@ -248,12 +263,7 @@ def main() -> None:
         }
         steps = []
         for backend in backends:
-            databases = (
-                sqlite_databases(folder)
-                if backend == "sqlite"
-                else postgres_databases(parse_url(args.postgres_url))
-            )
-            with databases as urls:
+            with databases(backend, folder, args.postgres_url) as urls:
                 steps += bench(backend, urls, inputs, args.people, args.jobs)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from itss.catalogue.catalogue import Catalogue
-from itss.catalogue.models import Category, Criterion, Level, SkillItem, Text
+from itss.catalogue.models import Category, Criterion, Level, Proficiency, SkillItem, Text
 from itss.errors import CatalogueError
 
 # The namespace of every identifier itss exports: derived from a name, never to change.
@@ -115,36 +115,35 @@ def _level(package: _Package, level: Level, fields: dict[str, Node], order: int)
         _criterion(package, criterion, node, index)
 
 
+def _rubric_level(package: _Package, owner: str, criterion_id: str, p: Proficiency) -> Any:
+    ident = package.ident("rubric-level", f"{owner}/{p.level}")
+    return {
+        "identifier": ident,
+        "uri": _uri(ident),
+        "description": p.text.ja,
+        "quality": f"Level {p.level}",
+        "score": p.level,
+        "position": p.level,
+        "rubricCriterionId": criterion_id,
+        "lastChangeDateTime": package.changed,
+    }
+
+
 def _rubric(package: _Package, skill: SkillItem, node: Node) -> None:
     """The proficiency levels of one skill item, per field, as one CFRubric."""
     ident = package.ident("rubric", skill.id)
     criteria = []
     for position, per_field in enumerate(skill.by_field, start=1):
-        criterion_id = package.ident("rubric-criterion", f"{skill.id}/{per_field.field}")
-        levels = [
-            {
-                "identifier": package.ident(
-                    "rubric-level", f"{skill.id}/{per_field.field}/{p.level}"
-                ),
-                "uri": _uri(
-                    package.ident("rubric-level", f"{skill.id}/{per_field.field}/{p.level}")
-                ),
-                "description": p.text.ja,
-                "quality": f"Level {p.level}",
-                "score": p.level,
-                "position": p.level,
-                "rubricCriterionId": criterion_id,
-                "lastChangeDateTime": package.changed,
-            }
-            for p in per_field.proficiency
-        ]
+        owner = f"{skill.id}/{per_field.field}"
+        criterion_id = package.ident("rubric-criterion", owner)
+        levels = [_rubric_level(package, owner, criterion_id, p) for p in per_field.proficiency]
         criteria.append(
             {
                 "identifier": criterion_id,
                 "uri": _uri(criterion_id),
                 "category": per_field.field,
                 "description": skill.name.ja,
-                "CFItemURI": {"title": skill.id, "identifier": node[0], "uri": _uri(node[0])},
+                "CFItemURI": _link(node),
                 "position": position,
                 "rubricId": ident,
                 "lastChangeDateTime": package.changed,
@@ -232,21 +231,19 @@ class _Reader:
         self.kinds: dict[str, str] = {}
         for index, item in enumerate(self._list("CFItems")):
             where = f"CFItems[{index}]"
-            ident = _need(item, "identifier", where, name)
-            extensions = _mapping(
-                _need(item, "extensions", where, name), f"{where}.extensions", name
+            ident = _at(item, where, name, "identifier")
+            self.entries[ident] = dict(
+                _mapping(
+                    _at(item, where, name, "extensions", "itss"), f"{where}.extensions.itss", name
+                )
             )
-            entry = _need(extensions, "itss", f"{where}.extensions", name)
-            self.entries[ident] = dict(_mapping(entry, f"{where}.extensions.itss", name))
             self.kinds[ident] = str(item.get("CFItemType", ""))
         self.children: dict[str, list[tuple[int, str]]] = {}
         for index, link in enumerate(self._list("CFAssociations")):
             if link.get("associationType") == "isChildOf":
                 where = f"CFAssociations[{index}]"
-                child = _need(_need(link, "originNodeURI", where, name), "identifier", where, name)
-                parent = _need(
-                    _need(link, "destinationNodeURI", where, name), "identifier", where, name
-                )
+                child = _at(link, where, name, "originNodeURI", "identifier")
+                parent = _at(link, where, name, "destinationNodeURI", "identifier")
                 self.children.setdefault(parent, []).append(
                     (int(link.get("sequenceNumber", 0)), child)
                 )
@@ -293,28 +290,24 @@ def _mapping(value: Any, where: str, name: str) -> Mapping[str, Any]:
     return value
 
 
-def _need(mapping: Mapping[str, Any], key: str, where: str, name: str) -> Any:
-    if key not in mapping:
-        shown = f"{where}.{key}" if where else key
-        raise CatalogueError(name, shown, "missing (a CASE package written by itss has it)")
-    return mapping[key]
+def _at(value: Any, where: str, name: str, *keys: str) -> Any:
+    """The value at `keys` below `value` (found at `where`), each step named if missing."""
+    for key in keys:
+        found = _mapping(value, where, name)
+        where = f"{where}.{key}" if where else key
+        if key not in found:
+            raise CatalogueError(name, where, "missing (a CASE package written by itss has it)")
+        value = found[key]
+    return value
 
 
 def framework_document(package: Any, name: str) -> dict[str, Any]:
     """The framework file (as parsed data) of a CASE package that itss exported; what is
     missing or misplaced is refused with its place in the package."""
     reader = _Reader(package, name)
-    document = _mapping(_need(reader.package, "CFDocument", "", name), "CFDocument", name)
-    root = _need(document, "identifier", "CFDocument", name)
+    root = _at(reader.package, "", name, "CFDocument", "identifier")
     info = _mapping(
-        _need(
-            _mapping(
-                _need(document, "extensions", "CFDocument", name), "CFDocument.extensions", name
-            ),
-            "itss",
-            "CFDocument.extensions",
-            name,
-        ),
+        _at(reader.package, "", name, "CFDocument", "extensions", "itss"),
         "CFDocument.extensions.itss",
         name,
     )

@@ -42,16 +42,9 @@ def upload(ctx: Context, name: str, content: bytes) -> StoredFile:
     digest = hashlib.sha256(text.encode()).hexdigest()
 
     def write(session: Session) -> StoredFile:
-        file_id = frameworks.add_file(session, name, digest, text, ctx.change(f"upload {name}"))
-        found = next(f for f in frameworks.files(session) if f.id == file_id)
-        audit.record(
-            session,
-            ctx,
-            "framework:upload",
-            "framework_file",
-            str(file_id),
-            after={"name": found.name, "digest": digest},
-        )
+        found = frameworks.add_file(session, name, digest, text, ctx.change(f"upload {name}"))
+        after = {"name": found.name, "digest": digest}
+        audit.record(session, ctx, "framework:upload", "framework_file", str(found.id), after=after)
         return found
 
     return ctx.ready.run(write)

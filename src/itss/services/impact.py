@@ -40,10 +40,7 @@ class LevelChange:
         return self.after > self.before
 
 
-@dataclass(frozen=True)
-class _Judges:
-    before: Evaluator  # the framework and policy in use
-    after: Evaluator  # the other
+Judges = tuple[Evaluator, Evaluator]  # the framework and policy in use, and the other
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ class Impact:
 
 
 def _changes(
-    evidence: Evidence, unit: str | None, old: Assessment, new: Assessment, judges: _Judges
+    evidence: Evidence, unit: str | None, old: Assessment, new: Assessment, judges: Judges
 ) -> list[LevelChange]:
     before = {f.field: f.level for f in old.fields}
     after = {f.field: f.level for f in new.fields}
@@ -69,7 +66,7 @@ def _changes(
             continue
         # A level lost: why the new framework refuses the old level; gained: why the
         # framework in use refused the new one.
-        judge, level = (judges.after, was) if now < was else (judges.before, now)
+        judge, level = (judges[1], was) if now < was else (judges[0], now)
         missing = judge.unmet_at(evidence, old.as_of, field_id, level)
         criteria = tuple(v.criterion for v in missing)
         found.append(LevelChange(evidence.person.id, old.name, unit, field_id, was, now, criteria))
@@ -147,7 +144,7 @@ def _compare(
     before: Evaluator, after: Evaluator, evidence: Evidence, unit: str | None, day: dt.date
 ) -> list[LevelChange]:
     old, new = before.assess(evidence, day), after.assess(evidence, day)
-    return _changes(evidence, unit, old, new, _Judges(before, after))
+    return _changes(evidence, unit, old, new, (before, after))
 
 
 def table(found: Impact, lang: str) -> tuple[list[str], list[list[object]]]:

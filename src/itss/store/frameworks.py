@@ -35,17 +35,17 @@ def _file(row: FrameworkFile) -> StoredFile:
     return StoredFile(row.id, row.name, row.digest, row.uploaded_at, row.uploaded_by)
 
 
-def add_file(session: Session, name: str, digest: str, content: str, change: Change) -> int:
+def add_file(session: Session, name: str, digest: str, content: str, change: Change) -> StoredFile:
     """Keep a file (once: the same content uploaded again is the same file)."""
-    found = session.scalar(select(FrameworkFile.id).where(FrameworkFile.digest == digest))
+    found = session.scalar(select(FrameworkFile).where(FrameworkFile.digest == digest))
     if found is not None:
-        return found
+        return _file(found)
     row = FrameworkFile(
         name=name, digest=digest, content=content, uploaded_at=change.at, uploaded_by=change.by
     )
     session.add(row)
     session.flush()
-    return row.id
+    return _file(row)
 
 
 def files(session: Session) -> list[StoredFile]:
