@@ -19,7 +19,7 @@ IO_MODULES = (
 )
 # The clock through datetime (the module `time` is refused with the other imports).
 CLOCK_CALLS = frozenset({"now", "today", "utcnow", "fromtimestamp"})
-FRONT_ENDS = ("cli", "api")
+FRONT_ENDS = ("cli", "api", "web")
 
 
 def _sources(package: str) -> Iterator[Path]:

@@ -27,6 +27,8 @@ from tests.conftest import Itss
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "itss"
 KEY = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z0-9_]+)+")
+# A template's text: t("web.key", ...) or t('web.key').
+TEMPLATE_KEY = re.compile(r"""\bt\(\s*["']([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
 
 
 def _catalogue(lang: str) -> dict[str, str]:
@@ -43,6 +45,8 @@ def _literal_keys() -> Iterator[str]:
                 text = node.value
                 if KEY.fullmatch(text) and text.split(".")[0] in namespaces:
                     yield text
+    for path in (SRC / "web" / "templates").rglob("*.html"):
+        yield from TEMPLATE_KEY.findall(path.read_text(encoding="utf-8"))
 
 
 def _declared_keys(framework: Catalogue) -> set[str]:

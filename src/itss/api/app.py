@@ -32,6 +32,7 @@ from itss.services import jobs
 from itss.services.context import Actor, Context
 from itss.services.runners import LocalRunner, runner_for
 from itss.settings import Settings, get_settings
+from itss.web import app as pages
 
 ROUTERS = (
     auth,
@@ -77,4 +78,5 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     problems.install(app)
     for module in ROUTERS:
         app.include_router(module.router, responses=PROBLEMS)
+    pages.install(app)
     return app

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
@@ -56,7 +56,12 @@ def status_of(error: ItssError) -> int:
 
 def problem(
     request: Request, status: int, detail: str, headers: dict[str, str] | None = None, **more: Any
-) -> JSONResponse:
+) -> Response:
+    page = getattr(request.app.state, "error_page", None)
+    if page is not None and _is_page(request):
+        # A page's visitor reads the same refusal as a page, not as JSON.
+        answer: Response = page(request, status, detail, more)
+        return answer
     lang = _lang(request)
     body = {
         "type": "about:blank",
@@ -86,11 +91,16 @@ TITLES = {
 }
 
 
+def _is_page(request: Request) -> bool:
+    path = request.url.path
+    return not (path.startswith("/api/") or path in ("/docs", "/openapi.json", "/redoc"))
+
+
 def _lang(request: Request) -> str:
     return lang_of(request, request.app.state.context.settings.lang)
 
 
-def _itss_error(request: Request, exc: Exception) -> JSONResponse:
+def _itss_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ItssError)
     lang = _lang(request)
     headers = (
@@ -111,7 +121,7 @@ def _text(problem_: str | Phrase, lang: str) -> str:
     return problem_.localized(lang) if isinstance(problem_, Phrase) else problem_
 
 
-def _invalid(request: Request, exc: Exception) -> JSONResponse:
+def _invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     lang = _lang(request)
     errors = [
@@ -124,7 +134,7 @@ def _invalid(request: Request, exc: Exception) -> JSONResponse:
     return problem(request, 422, tr("problem.invalid", lang), errors=errors)
 
 
-def _http(request: Request, exc: Exception) -> JSONResponse:
+def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     lang = _lang(request)
     key = TITLES.get(exc.status_code)
@@ -132,7 +142,7 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
     return problem(request, exc.status_code, detail, dict(exc.headers or {}))
 
 
-def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+def _unexpected(request: Request, exc: Exception) -> Response:
     # Logged for the operator with its traceback; the client learns only that it happened.
     log.exception("internal error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(request, 500, tr("problem.internal", _lang(request)))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from itss.catalogue.catalogue import Catalogue, FieldLevel
 from itss.catalogue.diff import FrameworkDiff, diff
-from itss.catalogue.models import Category, Criterion, SpecialtyField
+from itss.catalogue.models import Category, Criterion, SpecialtyField, Text
 from itss.errors import NotFoundError
 from itss.io.framework import load_framework
 from itss.services.context import Context
@@ -65,3 +67,55 @@ def named(ctx: Context, name: str) -> Catalogue:
 def compare(ctx: Context, old: str, new: str) -> FrameworkDiff:
     """Every field and criterion added, removed or changed from framework `old` to `new`."""
     return diff(named(ctx, old), named(ctx, new))
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What an engagement in a field can name, in the source's words: the complexity items
+    and expertise areas of its levels (each concept once, lowest level first) and the size
+    measures its thresholds count."""
+
+    complexity: list[tuple[str, Text]]
+    areas: list[tuple[str, Text]]
+    measures: list[str]
+
+
+def choices(ctx: Context, field_id: str) -> Choices:
+    field(ctx, field_id)
+    found: dict[str, dict[str, Text]] = {"complexity": {}, "expertise": {}}
+    measures: dict[str, None] = {}
+    for number in sorted(ctx.framework.by_field[field_id]):
+        for criterion in ctx.framework.by_field[field_id][number].criteria:
+            _gather(criterion, criterion.section, found, measures)
+    return Choices(
+        list(found["complexity"].items()), list(found["expertise"].items()), list(measures)
+    )
+
+
+def _gather(
+    criterion: Criterion, section: str, found: dict[str, dict[str, Text]], measures: dict[str, None]
+) -> None:
+    if criterion.concept and section in found:
+        found[section].setdefault(criterion.concept, criterion.text)
+    for rule in _rules(criterion.rule):
+        if rule.get("kind") == "measure" and isinstance(rule.get("measure"), str):
+            measures.setdefault(rule["measure"], None)
+    for item in criterion.items:
+        _gather(item, section, found, measures)
+
+
+def _rules(rule: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """A rule and the rules it holds (`all_of`/`any_of` hold several in `of`)."""
+    if rule is None:
+        return []
+    inner = [r for r in rule.get("of") or [] if isinstance(r, dict)]
+    return [rule, *(r for found in inner for r in _rules(found))]
+
+
+def activity_types(ctx: Context) -> list[tuple[str, Text]]:
+    """The kinds of professional contribution (papers, lectures, ...), in the source's words."""
+    return [
+        (concept, criteria[0].text)
+        for concept, criteria in ctx.framework.concepts.items()
+        if concept.startswith("activity.")
+    ]

@@ -29,6 +29,7 @@ from itss.services.context import Actor, Context
 from itss.settings import Settings
 from itss.store import accounts, jobs, people
 from itss.store.change import now
+from itss.store.errors import ConflictError
 from itss.store.jobs import JobRecord
 from itss.store.models import Job
 
@@ -70,6 +71,16 @@ def start(
     job_id = ctx.ready.run(lambda s: jobs.add(s, row, dict(files or {})))
     runner.submit(job_id)
     return get(ctx, job_id)
+
+
+def apply_import(ctx: Context, runner: Runner, check_id: int) -> JobRecord:
+    """Start importing the files of a check that found no problem, all or nothing."""
+    checked = get(ctx, check_id)
+    if checked.kind != "import_check" or checked.state != "done" or not checked.result:
+        raise ConflictError(key="job.not_checked", values={"id": check_id})
+    if not checked.result.get("ok"):
+        raise ConflictError(key="job.has_problems", values={"id": check_id})
+    return start(ctx, runner, "import_apply", {"check": check_id})
 
 
 def get(ctx: Context, job_id: int) -> JobRecord:

@@ -26,12 +26,20 @@ def skill_map(
 
 
 def skill_map_page(
-    ctx: Context, *, day: dt.date | None, unit: str | None, offset: int, limit: int
+    ctx: Context,
+    *,
+    day: dt.date | None,
+    unit: str | None,
+    offset: int,
+    limit: int,
+    by_field: str | None = None,
 ) -> tuple[int, list[SkillRow]]:
-    """(how many, one page by ref) of the skill map."""
+    """(how many, one page) of the skill map, by ref or by the level in one field."""
     with ctx.ready.transaction() as session:
         shown = access.view_unit(ctx, session, unit)
-        return views.skill_map_page(session, day=day, unit=shown, offset=offset, limit=limit)
+        return views.skill_map_page(
+            session, day=day, unit=shown, offset=offset, limit=limit, by_field=by_field
+        )
 
 
 def distribution(ctx: Context, run_id: int) -> dict[str, Counter[int]]:

@@ -101,13 +101,30 @@ def skill_map(
 
 
 def skill_map_page(
-    session: Session, *, day: dt.date | None, unit: str | None, offset: int, limit: int
+    session: Session,
+    *,
+    day: dt.date | None,
+    unit: str | None,
+    offset: int,
+    limit: int,
+    by_field: str | None = None,
 ) -> tuple[int, list[SkillRow]]:
-    """(how many, one page by ref) of the skill map: only the page's levels are read."""
+    """(how many, one page) of the skill map, by ref or highest level in `by_field` first:
+    only the page's levels are read."""
     mapped = _mapped(session, day, unit, None).subquery()
     total = session.scalar(select(func.count()).select_from(mapped)) or 0
-    page = select(mapped).order_by(mapped.c.ref).offset(offset).limit(limit).subquery()
-    return total, _with_levels(session, page)
+    query = select(mapped)
+    order: list[Any] = [mapped.c.ref]
+    if by_field is not None:
+        level = AssessmentLevel
+        joined = (level.assessment_id == mapped.c.id) & (level.field == by_field)
+        query = query.outerjoin(level, joined)
+        order = [func.coalesce(level.level, 0).desc(), mapped.c.ref]
+    page = query.order_by(*order).offset(offset).limit(limit).subquery()
+    rows = _with_levels(session, page)
+    if by_field is not None:  # the page's own order (its levels are read by ref)
+        rows.sort(key=lambda r: (-r.levels.get(by_field, (0, 0))[0], r.ref))
+    return total, rows
 
 
 def level_counts(

@@ -30,7 +30,7 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "-"
 
 
-def _login(server: Context, request: Request, body: Credentials, kind: str, name: str) -> Issued:
+def sign_in(server: Context, request: Request, body: Credentials, kind: str, name: str) -> Issued:
     """Sign in, counting a failure against the client's address (see `throttle`)."""
     throttle = request.app.state.throttle
     throttle.check(_client(request))
@@ -41,15 +41,26 @@ def _login(server: Context, request: Request, body: Credentials, kind: str, name
         raise
 
 
-@router.post("/login", operation_id="login")
-def login(body: Credentials, request: Request, response: Response, server: Server) -> SessionOut:
-    """Sign in for the pages: a session cookie (HttpOnly, Secure, SameSite=Lax) and the CSRF
-    token that every change made with it must send in the X-CSRF-Token header."""
-    issued = _login(server, request, body, "session", request.headers.get("user-agent", ""))
+def start_session(server: Context, response: Response, issued: Issued) -> None:
+    """The session's cookies: the session itself (HttpOnly) and its CSRF token."""
     seconds = server.settings.session_hours * 3600
     cookie = {"secure": True, "samesite": "lax", "max_age": seconds, "path": "/"}
     response.set_cookie(SESSION_COOKIE, issued.secret, httponly=True, **cookie)  # type: ignore[arg-type]
     response.set_cookie(CSRF_COOKIE, issued.credential.csrf or "", **cookie)  # type: ignore[arg-type]
+
+
+def end_session(server: Context, response: Response, credential_id: int) -> None:
+    accounts.logout(server, credential_id)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+@router.post("/login", operation_id="login")
+def login(body: Credentials, request: Request, response: Response, server: Server) -> SessionOut:
+    """Sign in for the pages: a session cookie (HttpOnly, Secure, SameSite=Lax) and the CSRF
+    token that every change made with it must send in the X-CSRF-Token header."""
+    issued = sign_in(server, request, body, "session", request.headers.get("user-agent", ""))
+    start_session(server, response, issued)
     return SessionOut(
         **_me(
             issued.account.username, issued.account.role, issued.account.person, issued.account.unit
@@ -66,9 +77,7 @@ def _me(username: str, role: str, person: str | None, unit: str | None) -> dict[
 @router.post("/logout", operation_id="logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(server: Server, auth: Auth, response: Response) -> None:
     """End the session (or revoke the token) this request was made with."""
-    accounts.logout(server, auth.credential.id)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(CSRF_COOKIE, path="/")
+    end_session(server, response, auth.credential.id)
 
 
 @router.get("/me", operation_id="me")
@@ -80,7 +89,7 @@ def me(auth: Auth) -> Me:
 @router.post("/tokens", operation_id="createToken", status_code=status.HTTP_201_CREATED)
 def create_token(body: TokenRequest, request: Request, server: Server) -> NewToken:
     """An API token for a program, shown this once: send it as `Authorization: Bearer`."""
-    issued = _login(server, request, body, "token", body.name)
+    issued = sign_in(server, request, body, "token", body.name)
     found = issued.credential
     return NewToken(
         id=found.id,

@@ -15,7 +15,6 @@ from itss.errors import Phrase
 from itss.io.limits import FILE_BYTES
 from itss.services import jobs
 from itss.services.jobs import Runner
-from itss.store.errors import ConflictError
 from itss.store.jobs import JobRecord
 
 router = APIRouter(prefix="/api", tags=["jobs"])
@@ -46,7 +45,7 @@ def start_run(body: RunIn, request: Request, ctx: Ctx, lang: Lang) -> JobOut:
     return out(jobs.start(ctx, _runner(request), "assess_all", params), lang)
 
 
-async def _read(files: list[UploadFile]) -> dict[str, bytes]:
+async def read_uploads(files: list[UploadFile]) -> dict[str, bytes]:
     if not files or len(files) > UPLOAD_FILES:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT)
     found: dict[str, bytes] = {}
@@ -64,7 +63,7 @@ async def _read(files: list[UploadFile]) -> dict[str, bytes]:
 async def check_import(files: list[UploadFile], request: Request, ctx: Ctx, lang: Lang) -> JobOut:
     """Upload import files (.csv or .xlsx): a job checks every row, writing nothing; its
     result lists every problem by sheet, row and column, in Japanese and English."""
-    content = await _read(files)
+    content = await read_uploads(files)
     return out(jobs.start(ctx, _runner(request), "import_check", {}, content), lang)
 
 
@@ -73,13 +72,7 @@ async def check_import(files: list[UploadFile], request: Request, ctx: Ctx, lang
 )
 def apply_import(job_id: JobId, request: Request, ctx: Ctx, lang: Lang) -> JobOut:
     """Import the files of a check that found no problem, all or nothing."""
-    checked = jobs.get(ctx, job_id)
-    if checked.kind != "import_check" or checked.state != "done" or not checked.result:
-        raise ConflictError(key="job.not_checked", values={"id": job_id})
-    if not checked.result.get("ok"):
-        raise ConflictError(key="job.has_problems", values={"id": job_id})
-    started = jobs.start(ctx, _runner(request), "import_apply", {"check": job_id})
-    return out(started, lang)
+    return out(jobs.apply_import(ctx, _runner(request), job_id), lang)
 
 
 @router.post("/impact", operation_id="startImpact", status_code=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,175 @@
+"""The engineer's pages: my levels with every verdict explained and the way to the next level;
+my evidence, edited in forms whose choices are the framework's own words; what a change would
+give before it is saved; submitting for review; my official levels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from itss.engine.evidence import MEASURES, ROLES, Evidence
+from itss.errors import NotFoundError
+from itss.io.report import AssessmentReport, report
+from itss.services import assessments, framework, people, reviews
+from itss.web.forms import FormProblemsError, activity_of, engagement_of
+from itss.web.session import Form, Page, SignedIn
+
+router = APIRouter(include_in_schema=False)
+Ref = Annotated[str, Path(min_length=1, max_length=200)]
+Part = Annotated[str, Path(pattern="^(engagement|activity)$")]
+Day = Annotated[dt.date | None, Query()]
+# What the page says after a change it made (?done=...).
+DONE = {"saved": "web.done.saved", "submitted": "web.done.submitted"}
+
+
+@router.get("/me")
+def me(page: SignedIn) -> Response:
+    if page.actor.person is None:
+        raise NotFoundError(key="web.me.no_person")
+    return RedirectResponse(f"/people/{page.actor.person}", status_code=303)
+
+
+@router.get("/people/{ref}")
+def assessment(ref: Ref, page: SignedIn, as_of: Day = None, done: str = "") -> HTMLResponse:
+    day = as_of or dt.date.today()
+    found = assessments.person_report(page.ctx, ref, day)
+    return page.render(
+        "people/assessment.html",
+        report=found,
+        official=reviews.official(page.ctx, ref),
+        history=assessments.history(page.ctx, ref),
+        fields=page.ctx.framework.fields,
+        done=DONE.get(done),
+    )
+
+
+@router.get("/people/{ref}/evidence")
+def evidence(ref: Ref, page: SignedIn) -> HTMLResponse:
+    stored = people.current(page.ctx, ref)
+    return page.render(
+        "people/evidence.html",
+        ref=ref,
+        evidence=stored.record.evidence,
+        revision=stored.number,
+        fields=page.ctx.framework.fields,
+        concepts=page.ctx.framework.concepts,
+    )
+
+
+def _engagement_form(
+    page: Page,
+    ref: str,
+    values: dict[str, Any],
+    status: int = 200,
+    problems: list[tuple[str, str]] | None = None,
+) -> HTMLResponse:
+    stored = people.current(page.ctx, ref)
+    field_id = values.get("field") or next(iter(page.ctx.framework.fields))
+    return page.render(
+        "people/engagement.html",
+        status,
+        ref=ref,
+        revision=stored.number,
+        values=values,
+        fields=page.ctx.framework.fields,
+        choices=framework.choices(page.ctx, field_id),
+        roles=ROLES,
+        measures=MEASURES,
+        problems=problems or [],
+    )
+
+
+@router.get("/people/{ref}/engagements/new")
+def new_engagement(ref: Ref, page: SignedIn, field: str = "") -> HTMLResponse:
+    values = {"field": field, "criteria": [], "succeeded": True, "role": "member"}
+    return _engagement_form(page, ref, values | {"new": True})
+
+
+@router.get("/people/{ref}/engagements/{engagement_id}")
+def edit_engagement(ref: Ref, engagement_id: Ref, page: SignedIn) -> HTMLResponse:
+    stored = people.current(page.ctx, ref)
+    found = next((e for e in stored.record.evidence.engagements if e.id == engagement_id), None)
+    if found is None:
+        raise NotFoundError(key="web.engagement.unknown", values={"id": engagement_id})
+    return _engagement_form(page, ref, found.model_dump() | {"new": False})
+
+
+@router.get("/people/{ref}/choices")
+def choices(ref: Ref, page: SignedIn, field: Annotated[str, Query(max_length=200)]) -> HTMLResponse:
+    """The complexity items and size measures of a field: the form's part that follows the
+    field chosen."""
+    return page.render(
+        "people/choices.html",
+        choices=framework.choices(page.ctx, field),
+        values={"criteria": [], "field": field},
+        measures=MEASURES,
+    )
+
+
+def _changed(page: Page, ref: str, part: str, form: Any) -> Evidence:
+    """The person's evidence with the form's engagement or activity put in."""
+    current = people.current(page.ctx, ref).record.evidence
+    body = current.model_dump()
+    if part == "engagement":
+        engagement = engagement_of(form, page.lang)
+        replaced = str(form.get("replaces") or "")
+        kept = [e for e in current.engagements if e.id not in (replaced, engagement.id)]
+        body["engagements"] = [e.model_dump() for e in [*kept, engagement]]
+    else:
+        body["succession"] = [*body["succession"], activity_of(form, page.lang).model_dump()]
+    return Evidence.model_validate(body)
+
+
+@router.post("/people/{ref}/what-if/{part}")
+def what_if(ref: Ref, part: Part, page: SignedIn, form: Form) -> HTMLResponse:
+    """The levels the form would give, beside today's; nothing is saved."""
+    day = dt.date.today()
+    try:
+        changed = _changed(page, ref, part, form)
+    except FormProblemsError as invalid:
+        return page.render("people/problems.html", 422, problems=invalid.problems)
+    before = assessments.person_report(page.ctx, ref, day)
+    after = report(
+        page.ctx.framework, assessments.assess_person(page.ctx, ref, day, evidence=changed)
+    )
+    return page.render("people/what_if.html", rows=_compare(before, after), after=after)
+
+
+def _compare(before: AssessmentReport, after: AssessmentReport) -> list[dict[str, Any]]:
+    was = {f.field: f for f in before.fields}
+    return [{"name": f.name, "before": was.get(f.field), "after": f} for f in after.fields]
+
+
+@router.post("/people/{ref}/engagements")
+def save_engagement(ref: Ref, page: SignedIn, form: Form) -> Response:
+    return _save(page, ref, "engagement", form)
+
+
+@router.post("/people/{ref}/activities")
+def save_activity(ref: Ref, page: SignedIn, form: Form) -> Response:
+    return _save(page, ref, "activity", form)
+
+
+def _save(page: Page, ref: str, part: str, form: Any) -> Response:
+    """Save the engagement or activity (the revision read must still be the latest)."""
+    try:
+        changed = _changed(page, ref, part, form)
+    except FormProblemsError as invalid:
+        if part == "engagement":
+            values = {k: form.get(k) for k in form} | {
+                "criteria": form.getlist("criteria"),
+                "new": not form.get("replaces"),
+            }
+            return _engagement_form(page, ref, values, 422, invalid.problems)
+        return page.render("people/problems.html", 422, problems=invalid.problems)
+    people.record(page.ctx, changed, expected=int(str(form.get("revision") or 0)) or None)
+    return RedirectResponse(f"/people/{ref}?done=saved", status_code=303)
+
+
+@router.post("/people/{ref}/submit")
+def submit(ref: Ref, page: SignedIn, form: Form) -> Response:
+    reviews.submit(page.ctx, ref, dt.date.today())
+    return RedirectResponse(f"/people/{ref}?done=submitted", status_code=303)

@@ -1,0 +1,238 @@
+"""The pages over HTTP: sign in and out, who may see what, forms checked and refused with
+their fields named, and the main journeys of each role."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.web.conftest import Pages, alice_as_in_the_example
+
+# A field's level once attested (the provisional level): what evidence alone decides.
+LEVEL = re.compile(
+    r'data-field="itsm.operations-management" data-level="\d" data-provisional="(\d)"'
+)
+
+
+def _level(html: str) -> int:
+    found = LEVEL.search(html)
+    return int(found.group(1)) if found else 0
+
+
+def test_a_visitor_without_a_session_is_sent_to_sign_in(pages: Pages) -> None:
+    answer = pages.anonymous().get("/people/alice")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login?next=/people/alice"
+
+
+def test_a_wrong_password_is_refused_on_the_page_in_its_language(pages: Pages) -> None:
+    browser = pages.anonymous()
+    answer = browser.post("/login", data={"username": "alice", "password": "wrong"})
+    assert answer.status_code == 401
+    assert 'role="alert"' in answer.text
+    assert "itss_session" not in browser.cookies
+    browser.headers["Accept-Language"] = "ja"
+    assert "ログイン" in browser.get("/login").text
+
+
+@pytest.mark.parametrize(
+    ("who", "home"),
+    [
+        ("alice", "/me"),
+        ("bob", "/reviews"),
+        ("charlie", "/office/skill-map"),
+        ("erin", "/office/skill-map"),
+    ],
+)
+def test_each_role_lands_on_its_own_first_page(pages: Pages, who: str, home: str) -> None:
+    assert pages.get(who, "/").headers["location"] == home
+
+
+def test_signing_out_ends_the_session(pages: Pages) -> None:
+    assert pages.get("alice", "/people/alice").status_code == 200
+    assert pages.post("alice", "/logout").status_code == 303
+    assert pages.get("alice", "/people/alice").status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "status"),
+    [
+        ("alice", "/people/dave", 404),  # another member: as if nobody were there
+        ("alice", "/people/dave/evidence", 404),
+        ("bob", "/people/dave", 404),  # a manager outside his unit
+        ("alice", "/office/skill-map", 403),
+        ("alice", "/office/jobs", 403),
+        ("alice", "/reviews/1", 404),
+        ("dave", "/people/alice/engagements/new", 404),
+    ],
+)
+def test_what_a_person_may_not_see_is_a_clear_page(
+    pages: Pages, who: str, path: str, status: int
+) -> None:
+    answer = pages.get(who, path)
+    assert answer.status_code == status
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "Traceback" not in answer.text
+    assert "<h1>" in answer.text
+
+
+def test_a_form_without_the_session_csrf_token_changes_nothing(pages: Pages) -> None:
+    browser = pages.of("alice")
+    before = pages.get("alice", "/people/alice/evidence").text
+    answer = browser.post(
+        "/people/alice/activities",
+        data={"type": "activity.book", "date": "2024-01-01", "title": "x"},
+    )
+    assert answer.status_code == 403
+    assert pages.get("alice", "/people/alice/evidence").text == before
+
+
+def test_a_manager_cannot_write_a_members_evidence(pages: Pages) -> None:
+    data = {"type": "activity.book", "date": "2024-01-01", "title": "x", "revision": "1"}
+    assert pages.post("bob", "/people/alice/activities", data).status_code == 403
+
+
+def test_unknown_pages_and_bad_parameters_are_pages_not_tracebacks(pages: Pages) -> None:
+    assert pages.get("alice", "/no/such/page").status_code == 404
+    answer = pages.get("charlie", "/framework/fields/x/levels/9")
+    assert answer.status_code in {400, 422}
+    assert "<h1>" in answer.text
+
+
+def test_the_language_chosen_is_remembered(pages: Pages) -> None:
+    browser = pages.of("alice")
+    answer = browser.post("/language", data={"lang": "ja", "next": "/framework"})
+    assert answer.headers["location"] == "/framework"
+    assert 'lang="ja"' in browser.get("/framework").text
+    browser.post("/language", data={"lang": "en", "next": "https://elsewhere.example/"})
+    assert 'lang="en"' in browser.get("/framework").text
+
+
+def test_language_switch_never_leads_to_another_site(pages: Pages) -> None:
+    answer = pages.anonymous().post("/language", data={"lang": "en", "next": "//evil.example"})
+    assert answer.headers["location"] == "/"
+
+
+def test_the_framework_browser_shows_each_criterion_with_its_source(pages: Pages) -> None:
+    answer = pages.get("alice", "/framework/fields/itsm.operations-management/levels/4")
+    assert answer.status_code == 200
+    assert "000_89c44aedb2bf8795.txt:" in answer.text
+    assert "itsm.operations-management.l4.complexity" in answer.text
+
+
+def _engagement(**changes: str) -> dict[str, object]:
+    """The example's leader engagement (docs/examples/evidence-ja.yaml), as the form sends it."""
+    values: dict[str, object] = {
+        "id": "retail-ops-2018",
+        "field": "itsm.operations-management",
+        "role": "leader",
+        "start": "2018-04-01",
+        "end": "2021-03-31",
+        "headcount": "40",
+        "contract_value_yen": "380000000",
+        "criteria": [
+            "itsm.operations-management.cx.operations-requirements",
+            "itsm.operations-management.cx.infrastructure-requirements",
+            "itsm.operations-management.cx.structure",
+        ],
+        "succeeded": "on",
+        "revision": "2",
+    }
+    return values | changes
+
+
+def test_a_form_with_mistakes_names_each_field_and_saves_nothing(pages: Pages) -> None:
+    answer = pages.post(
+        "alice", "/people/alice/engagements", _engagement(start="2025-13-01", headcount="-3")
+    )
+    assert answer.status_code == 422
+    assert "start" in answer.text
+    assert "headcount" in answer.text
+    assert "retail-ops-2018" not in pages.get("alice", "/people/alice/evidence").text
+
+
+def test_what_if_shows_the_level_before_anything_is_saved(pages: Pages) -> None:
+    alice_as_in_the_example(pages.settings)
+    before = _level(pages.get("alice", "/people/alice").text)
+    answer = pages.post("alice", "/people/alice/what-if/engagement", _engagement())
+    assert answer.status_code == 200
+    shown = re.search(
+        r'data-field="itsm.operations-management" data-provisional="(\d)"', answer.text
+    )
+    assert shown is not None
+    assert int(shown.group(1)) > before
+    assert _level(pages.get("alice", "/people/alice").text) == before
+
+
+def test_one_more_contribution_shown_before_it_is_saved_then_saved(pages: Pages) -> None:
+    alice_as_in_the_example(pages.settings, succession=False, engagements=3)
+    paper = {
+        "type": "activity.external-paper",
+        "date": "2024-06-01",
+        "title": "SLA",
+        "revision": "2",
+    }
+    answer = pages.post("alice", "/people/alice/what-if/activity", paper)
+    assert 'data-field="itsm.operations-management" data-provisional="4"' in answer.text
+    assert _level(pages.get("alice", "/people/alice").text) == 0
+    assert pages.post("alice", "/people/alice/activities", paper).status_code == 303
+    assert _level(pages.get("alice", "/people/alice?done=saved").text) == 4
+
+
+def test_a_stale_form_is_refused_and_the_newer_evidence_kept(pages: Pages) -> None:
+    alice_as_in_the_example(pages.settings, succession=False, engagements=3)
+    paper = {"type": "activity.book", "date": "2024-06-01", "title": "A", "revision": "2"}
+    assert pages.post("alice", "/people/alice/activities", paper).status_code == 303
+    stale = pages.post("alice", "/people/alice/activities", paper | {"title": "B"})
+    assert stale.status_code == 412
+    assert "Someone changed this meanwhile" in stale.text
+    evidence = pages.get("alice", "/people/alice/evidence").text
+    assert ": A</li>" in evidence
+    assert ": B</li>" not in evidence
+
+
+def test_the_review_journey_from_engagement_to_official_level(pages: Pages) -> None:
+    alice_as_in_the_example(pages.settings)
+    before = _level(pages.get("alice", "/people/alice").text)
+    saved = pages.post("alice", "/people/alice/engagements", _engagement())
+    assert saved.status_code == 303
+    after = _level(pages.get("alice", saved.headers["location"]).text)
+    assert after > before
+    assert pages.post("alice", "/people/alice/submit").status_code == 303
+
+    queue = pages.get("bob", "/reviews").text
+    review = re.search(r'href="/reviews/(\d+)"', queue)
+    assert review is not None
+    path = f"/reviews/{review.group(1)}"
+    detail = pages.get("bob", path).text
+    waiting = re.findall(r'name="criterion" value="([^"]+)"', detail)
+    assert waiting
+    assert pages.post("alice", f"{path}/approve").status_code == 403  # a member never approves
+    for criterion in waiting:
+        answer = pages.post(
+            "bob", f"{path}/decisions", {"criterion": criterion, "decision": "attested"}
+        )
+        assert answer.status_code == 303
+    assert pages.post("bob", f"{path}/approve").status_code == 303
+    assert pages.post("bob", f"{path}/approve").status_code == 409  # already approved
+
+    mine = pages.get("alice", "/people/alice").text
+    official = mine.split("Official levels")[1].split("Stored assessments")[0]
+    assert "Bob" in official or "bob" in official
+
+
+def test_a_rejection_needs_a_comment(pages: Pages) -> None:
+    pages.post("alice", "/people/alice/submit")
+    review = re.search(r'href="/reviews/(\d+)"', pages.get("bob", "/reviews").text)
+    assert review is not None
+    answer = pages.post(
+        "bob",
+        f"/reviews/{review.group(1)}/decisions",
+        {
+            "criterion": "itsm.operations-management.l3.responsibility.conduct",
+            "decision": "rejected",
+        },
+    )
+    assert answer.status_code == 400
+    assert "comment" in answer.text.lower()
