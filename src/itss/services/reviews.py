@@ -144,10 +144,13 @@ def _with_attestations(
 
 
 def _to_attest(assessment: Assessment) -> list[str]:
-    """Every criterion of every field's reached and next level that waits for attestation."""
+    """Every criterion that waits for attestation in each field's reached and next level,
+    and in the level that only attestations stand between the person and (their provisional
+    level, which may be above the next when a lower level misses something else)."""
     waiting: set[str] = set()
     for result in assessment.fields:
-        for level in (result.reached, result.next):
+        explained = result.explanation
+        for level in (explained.reached, explained.next, explained.within_reach):
             if level is not None:
                 waiting.update(
                     v.criterion for v in level.criteria if v.status is Status.NEEDS_ATTESTATION

@@ -4,10 +4,12 @@ result. The request only records the job; a worker does it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, UploadFile, status
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from itss.api.deps import Ctx, Lang
 from itss.api.schemas import ImpactIn, JobOut, Limit, Page, RunIn
@@ -45,7 +47,7 @@ def start_run(body: RunIn, request: Request, ctx: Ctx, lang: Lang) -> JobOut:
     return out(jobs.start(ctx, _runner(request), "assess_all", params), lang)
 
 
-async def read_uploads(files: list[UploadFile]) -> dict[str, bytes]:
+async def read_uploads(files: Sequence[StarletteUpload]) -> dict[str, bytes]:
     if not files or len(files) > UPLOAD_FILES:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT)
     found: dict[str, bytes] = {}
