@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 
+from itss.services import framework
+from tests.api.conftest import PASSWORD
 from tests.web.conftest import Pages, alice_as_in_the_example
 
 FIELD = "itsm.operations-management"
@@ -239,3 +242,41 @@ def test_a_rejection_needs_a_comment(pages: Pages) -> None:
     )
     assert answer.status_code == 400
     assert "comment" in answer.text.lower()
+
+
+def test_the_language_chosen_follows_the_person_to_another_browser(pages: Pages) -> None:
+    first = pages.of("alice")
+    first.post("/language", data={"lang": "ja", "next": "/", "csrf": first.cookies["itss_csrf"]})
+    elsewhere = pages.anonymous()  # another browser, which asks for English
+    assert elsewhere.post("/login", data={"username": "alice", "password": PASSWORD})
+    assert 'lang="ja"' in elsewhere.get("/framework").text
+    assert 'lang="en"' in pages.get("dave", "/framework").text  # dave chose nothing
+
+
+def test_a_failure_on_the_server_is_a_page_without_a_traceback(
+    pages: Pages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> object:
+        raise RuntimeError("secret detail of the failure")
+
+    monkeypatch.setattr(framework, "categories", broken)
+    browser = TestClient(pages.app, base_url="https://testserver", raise_server_exceptions=False)
+    browser.cookies = pages.of("alice").cookies
+    answer = browser.get("/framework", headers={"Accept-Language": "en"})
+    assert answer.status_code == 500
+    assert "<h1>Something went wrong on the server</h1>" in answer.text
+    assert "secret detail" not in answer.text
+    assert "Traceback" not in answer.text
+
+
+def test_changing_an_engagement_replaces_it(pages: Pages) -> None:
+    alice_as_in_the_example(pages.settings)
+    form = pages.get("alice", "/people/alice/engagements/bank-ops-2016").text
+    assert 'value="2018-03-31"' in form  # the form holds the engagement as recorded
+    longer = _engagement(id="bank-ops-2016", role="member", start="2016-04-01", end="2018-09-30")
+    longer["replaces"] = "bank-ops-2016"
+    assert pages.post("alice", "/people/alice/what-if/engagement", longer).status_code == 200
+    assert pages.post("alice", "/people/alice/engagements", longer).status_code == 303
+    evidence = pages.get("alice", "/people/alice/evidence").text
+    assert evidence.count("<td>bank-ops-2016</td>") == 1
+    assert "2016-04-01 – 2018-09-30" in evidence

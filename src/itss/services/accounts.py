@@ -269,6 +269,7 @@ def _actor(account: AccountRecord) -> Actor:
 class Authenticated:
     actor: Actor
     credential: CredentialRecord
+    lang: str | None = None  # the language the person chose for the pages
 
 
 def authenticate(ctx: Context, secret: str) -> Authenticated:
@@ -282,7 +283,7 @@ def authenticate(ctx: Context, secret: str) -> Authenticated:
         raise AuthenticationError(key="auth.invalid")
     if credential.expires_at is not None and credential.expires_at <= now():
         raise AuthenticationError(key="auth.expired")
-    return Authenticated(_actor(account), credential)
+    return Authenticated(_actor(account), credential, account.lang)
 
 
 def logout(ctx: Context, credential_id: int) -> None:
@@ -313,3 +314,17 @@ def _account_id(ctx: Context) -> int:
     if ctx.actor.account_id is None:
         raise PermissionDeniedError(key="access.account_only")
     return ctx.actor.account_id
+
+
+def set_language(ctx: Context, lang: str) -> None:
+    """Remember the language the acting person chose for the pages, on every browser."""
+    account_id = _account_id(ctx)
+    if lang not in ("ja", "en"):
+        raise AccountError(key="account.language", values={"lang": lang[:20]})
+
+    def write(session: Session) -> None:
+        accounts.set_lang(session, account_id, lang)
+        after = {"lang": lang}
+        audit.record(session, ctx, "account:language", "account", ctx.actor.name, after=after)
+
+    ctx.ready.run(write)

@@ -27,6 +27,7 @@ class AccountRecord:
     failed_logins: int
     locked_until: dt.datetime | None
     password_hash: str
+    lang: str | None = None  # the language the person chose for the pages
 
 
 def _records() -> Select[Account, str, str]:  # the two codes may be NULL (outer joins)
@@ -51,6 +52,7 @@ def _record(row: tuple[Account, str, str]) -> AccountRecord:
         account.failed_logins,
         account.locked_until,
         account.password_hash,
+        account.lang,
     )
 
 
@@ -203,3 +205,7 @@ def revoke_all(session: Session, account_id: int, at: dt.datetime) -> None:
         .where(Credential.account_id == account_id, Credential.revoked_at.is_(None))
         .values(revoked_at=at)
     )
+
+
+def set_lang(session: Session, account_id: int, lang: str) -> None:
+    session.execute(update(Account).where(Account.id == account_id).values(lang=lang))

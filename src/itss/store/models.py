@@ -367,6 +367,7 @@ class Account(Base):
         CheckConstraint("role <> 'manager' OR org_unit_id IS NOT NULL", name="manager_has_unit"),
         CheckConstraint("failed_logins >= 0", name="failed_logins_non_negative"),
         CheckConstraint("length(username) BETWEEN 1 AND 100", name="username_length"),
+        CheckConstraint("lang IS NULL OR lang IN ('ja', 'en')", name="known_lang"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -380,6 +381,7 @@ class Account(Base):
     failed_logins: Mapped[int]
     locked_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
+    lang: Mapped[str | None] = mapped_column(String(2))  # the pages' language, once chosen
 
 
 class Credential(Base):

@@ -57,9 +57,11 @@ class SignInNeededError(Exception):
     """A page that needs a session was asked for without one: answered by the login page."""
 
 
-def page_lang(request: Request, default: str) -> str:
-    """`?lang=`, else the language the person chose (remembered), else their browser's."""
-    for asked in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+def page_lang(request: Request, default: str, chosen: str | None = None) -> str:
+    """`?lang=`, else the language the person chose (kept with their account, else in this
+    browser), else their browser's."""
+    asked_for = (request.query_params.get("lang"), chosen, request.cookies.get(LANG_COOKIE))
+    for asked in asked_for:
         if asked in LANGS:
             return asked
     return accepted(request.headers.get("accept-language", ""), default)
@@ -105,7 +107,6 @@ class Page:
 
 def visitor(request: Request, server: Server) -> Page:
     """The page's visitor, signed in or not (a session no longer valid counts as none)."""
-    lang = page_lang(request, server.settings.lang)
     secret = request.cookies.get(SESSION_COOKIE)
     found = None
     if secret:
@@ -113,6 +114,7 @@ def visitor(request: Request, server: Server) -> Page:
             found = accounts.authenticate(server, secret)
         except AuthenticationError:
             found = None
+    lang = page_lang(request, server.settings.lang, found.lang if found else None)
     return Page(request, server, lang, found)
 
 
@@ -128,13 +130,19 @@ def signed_in(page: Visitor) -> Page:
 SignedIn = Annotated[Page, Depends(signed_in)]
 
 
+def csrf_matches(request: Request, page: Page, form: FormData) -> bool:
+    """Whether the form (or htmx's header) carries the session's CSRF token."""
+    if page.auth is None or not page.auth.credential.csrf:
+        return False
+    sent = str(form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER, ""))
+    return hmac.compare_digest(sent.encode(), page.auth.credential.csrf.encode())
+
+
 async def checked_form(request: Request, page: SignedIn) -> FormData:
     """The form sent, once its CSRF token is the session's."""
-    assert page.auth is not None
     form = await request.form()
-    sent = str(form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER, ""))
-    if not hmac.compare_digest(sent.encode(), (page.auth.credential.csrf or "").encode()):
-        raise PermissionDeniedError(key="auth.csrf", values={"header": CSRF_HEADER})
+    if not csrf_matches(request, page, form):
+        raise PermissionDeniedError(key="web.form_expired")
     return form
 
 

@@ -12,7 +12,8 @@ from itss.api.language import LANGS
 from itss.api.routes.auth import end_session, sign_in, start_session
 from itss.api.schemas import Credentials
 from itss.errors import AuthenticationError, TooManyAttemptsError
-from itss.web.session import LANG_COOKIE, SignedIn, Visitor
+from itss.services import accounts
+from itss.web.session import LANG_COOKIE, SignedIn, Visitor, csrf_matches
 from itss.web.session import Form as CheckedForm
 
 router = APIRouter(include_in_schema=False)
@@ -82,9 +83,14 @@ def logout(page: SignedIn, form: CheckedForm) -> Response:
 
 
 @router.post("/language")
-def language(lang: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> Response:
-    """Remember the chosen language (for a year, in this browser) and show the page again."""
-    response = RedirectResponse(local(next), status_code=303)
+async def language(request: Request, page: Visitor) -> Response:
+    """Remember the chosen language (for a year in this browser, and with the account of a
+    person signed in, for every browser) and show the page again."""
+    form = await request.form()
+    lang = str(form.get("lang") or "")
+    response = RedirectResponse(local(str(form.get("next") or "/")), status_code=303)
     if lang in LANGS:
         response.set_cookie(LANG_COOKIE, lang, max_age=YEAR, samesite="lax", path="/")
+        if csrf_matches(request, page, form):
+            accounts.set_language(page.ctx, lang)
     return response
