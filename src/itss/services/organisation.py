@@ -138,14 +138,15 @@ class TrendPoint:
 
 
 def trend(ctx: Context, *, unit: str | None = None, field: str | None = None) -> list[TrendPoint]:
-    """People per level over the runs, oldest first (of `unit` and the units below it)."""
+    """People per level over the runs, in the order of the days they assessed (a run of a
+    past day made later comes before the later days), of `unit` and the units below it."""
     points = []
     with ctx.ready.transaction() as session:
         shown = access.view_unit(ctx, session, unit)
         codes: set[str | None] | None = (
             set(org.codes_below(session, shown)) if shown is not None else None
         )
-        for run in views.runs(session):
+        for run in sorted(views.runs(session), key=lambda r: (r.as_of, r.run_id)):
             by_unit = views.unit_distribution(session, run.run_id)
             points.append(TrendPoint(run.run_id, run.as_of, _merged(by_unit, codes, field)))
     return points

@@ -21,7 +21,13 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["level_class"] = level_class
+    env.filters["trend_total"] = trend_total
     return env
+
+
+def trend_total(levels: dict[str, dict[int, int]], field: str) -> int:
+    """People at level 1 or above in a field, at one run (the trend chart's scale)."""
+    return sum(n for level, n in levels.get(field, {}).items() if level > 0)
 
 
 def level_class(level: int | None) -> str:
