@@ -193,6 +193,7 @@ def _type(browser: Browser, *keys: str) -> None:
 
 def test_signing_in_and_recording_a_contribution_with_the_keyboard_alone(browser: Browser) -> None:
     browser.open("/login")
+    _photograph(browser, "login")
     _tab_to(browser, "username")
     _type(browser, "dave", Keys.TAB, PASSWORD, Keys.ENTER)
     browser.find(".field-level, h1")
@@ -205,6 +206,8 @@ def test_signing_in_and_recording_a_contribution_with_the_keyboard_alone(browser
     browser.find(".flash")
     browser.open("/people/dave/evidence")
     assert "Keyboard paper" in browser.find("main").text
+    browser.open("/people/alice")  # not dave's to see: the same page as for nobody
+    _photograph(browser, "not-found")
 
 
 def test_pages_fit_a_phone(browser: Browser) -> None:

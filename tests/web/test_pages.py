@@ -4,6 +4,7 @@ their fields named, and the main journeys of each role."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -280,3 +281,35 @@ def test_changing_an_engagement_replaces_it(pages: Pages) -> None:
     evidence = pages.get("alice", "/people/alice/evidence").text
     assert evidence.count("<td>bank-ops-2016</td>") == 1
     assert "2016-04-01 – 2018-09-30" in evidence
+
+
+def _finished(pages: Pages, who: str, path: str) -> str:
+    """The job's page once the job is done (it runs in the server's worker process)."""
+    for _ in range(300):
+        html = pages.get(who, path).text
+        if "hx-trigger" not in html:  # the page stops asking once the job has ended
+            return html
+        time.sleep(0.1)
+    raise AssertionError(f"{path} did not finish")
+
+
+def test_the_office_runs_an_assessment_and_follows_its_progress(pages: Pages) -> None:
+    started = pages.post("charlie", "/office/runs", {"as_of": "2026-04-01", "unit": ""})
+    assert started.status_code == 303
+    job = _finished(pages, "charlie", started.headers["location"])
+    assert "3 people assessed." in job
+    skill_map = pages.get("charlie", "/office/skill-map").text
+    assert skill_map.count('<th scope="row">') == 3
+    assert pages.post("alice", "/office/runs", {"as_of": "2026-04-01"}).status_code == 403
+
+
+def test_the_office_reports_the_impact_of_a_framework_change(pages: Pages) -> None:
+    started = pages.post("charlie", "/office/impact", {})
+    job = _finished(pages, "charlie", started.headers["location"])
+    assert "3 people re-assessed; 0 levels would change." in job
+
+
+def test_a_bad_day_for_a_run_is_refused_in_words(pages: Pages) -> None:
+    answer = pages.post("charlie", "/office/runs", {"as_of": "2026-02-30"})
+    assert answer.status_code == 400
+    assert "is not a date" in answer.text
