@@ -15,14 +15,14 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from itss.engine.policy import Policy
-from itss.errors import ItssError, NotFoundError
+from itss.errors import ItssError, NotFoundError, Phrase
 from itss.io.documents import check_policy
 from itss.services import access, assessments, framework_files, impact, transfer
 from itss.services.context import Actor, Context
@@ -93,6 +93,18 @@ def get(ctx: Context, job_id: int) -> JobRecord:
     if found is None or not mine:
         raise NotFoundError(key="job.unknown", values={"id": job_id})
     return found
+
+
+def as_now(job: JobRecord, lang: str, runner: Runner | None = None) -> JobRecord:
+    """The job as a person reads it now: the runner's fresher progress of a running job, and
+    its failure in their language."""
+    if job.state == "running" and runner is not None and (seen := runner.progress(job.id)):
+        job = replace(job, done=seen[0], total=seen[1])
+    found = job.result.get("error") if job.result else None
+    if isinstance(found, dict) and found.get("key"):
+        said = Phrase(str(found["key"]), **dict(found.get("values") or {}))
+        job = replace(job, error=said.localized(lang))
+    return job
 
 
 def listing(ctx: Context, *, offset: int = 0, limit: int = 50) -> tuple[int, list[JobRecord]]:

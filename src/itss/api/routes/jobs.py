@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, UploadFile, status
@@ -13,7 +12,6 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from itss.api.deps import Ctx, Lang
 from itss.api.schemas import ImpactIn, JobOut, Limit, Page, RunIn
-from itss.errors import Phrase
 from itss.io.limits import FILE_BYTES
 from itss.services import jobs
 from itss.services.jobs import Runner
@@ -31,12 +29,7 @@ def _runner(request: Request) -> Runner:
 
 
 def out(job: JobRecord, lang: str, runner: Runner | None = None) -> JobOut:
-    error = job.error
-    if job.state == "running" and runner is not None and (seen := runner.progress(job.id)):
-        job = replace(job, done=seen[0], total=seen[1])
-    if job.result and isinstance(found := job.result.get("error"), dict) and found.get("key"):
-        error = Phrase(str(found["key"]), **dict(found.get("values") or {})).localized(lang)
-    values = vars(job) | {"error": error}
+    values = vars(jobs.as_now(job, lang, runner))
     return JobOut(**{k: v for k, v in values.items() if k in JobOut.model_fields})
 
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from itss.api.routes.jobs import out, read_uploads
+from itss.api.routes.jobs import read_uploads
 from itss.errors import ItssError
 from itss.services import framework_files, jobs, organisation, units
 from itss.services.jobs import Runner
@@ -127,7 +127,7 @@ def job_list(page: SignedIn, offset: Offset = 0) -> HTMLResponse:
     total, found = jobs.listing(page.ctx, offset=offset, limit=PAGE)
     return page.render(
         "office/jobs.html",
-        jobs=[out(j, page.lang) for j in found],
+        jobs=[jobs.as_now(j, page.lang) for j in found],
         total=total,
         offset=offset,
         limit=PAGE,
@@ -166,7 +166,7 @@ def start_impact(request: Request, page: SignedIn, form: Form) -> Response:
 
 @router.get("/jobs/{job_id}")
 def job(job_id: JobId, request: Request, page: SignedIn) -> HTMLResponse:
-    found = out(jobs.get(page.ctx, job_id), page.lang, _runner(request))
+    found = jobs.as_now(jobs.get(page.ctx, job_id), page.lang, _runner(request))
     name = "office/job_part.html" if request.headers.get("hx-request") else "office/job.html"
     return page.render(
         name, job=found, fields=page.ctx.framework.fields, kinds=KINDS, job_states=JOB_STATES
