@@ -313,3 +313,23 @@ def test_a_bad_day_for_a_run_is_refused_in_words(pages: Pages) -> None:
     answer = pages.post("charlie", "/office/runs", {"as_of": "2026-02-30"})
     assert answer.status_code == 400
     assert "is not a date" in answer.text
+
+
+def test_an_area_of_expertise_chosen_from_the_framework_s_own(pages: Pages) -> None:
+    alice_as_in_the_example(pages.settings, engagements=2)
+    evidence = pages.get("alice", "/people/alice/evidence").text
+    area = f"{FIELD}.area.stable-service"
+    assert f'<option value="{area}">' in evidence
+    chosen = {"area": area, "depth": "guides_subordinates", "since": "", "revision": "2"}
+    what_if = pages.post("alice", "/people/alice/what-if/expertise", chosen)
+    assert what_if.status_code == 200
+    assert pages.post("alice", "/people/alice/expertise", chosen).status_code == 303
+    again = chosen | {"depth": "practises_alone", "revision": "3"}
+    assert pages.post("alice", "/people/alice/expertise", again).status_code == 303
+    shown = pages.get("alice", "/people/alice/evidence").text
+    assert shown.count("<li>Stable Service provision — ") == 1  # one depth per area
+    assert "<li>Stable Service provision — practises alone</li>" in shown
+    wrong = chosen | {"depth": "deep", "revision": "4"}
+    refused = pages.post("alice", "/people/alice/expertise", wrong)
+    assert refused.status_code == 422
+    assert "depth" in refused.text

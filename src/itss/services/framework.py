@@ -119,3 +119,13 @@ def activity_types(ctx: Context) -> list[tuple[str, Text]]:
         for concept, criteria in ctx.framework.concepts.items()
         if concept.startswith("activity.")
     ]
+
+
+def areas(ctx: Context) -> list[tuple[str, list[tuple[str, Text]]]]:
+    """The areas of expertise of every field, by field, in the source's words."""
+    found = []
+    for field_id in ctx.framework.fields:
+        listed = choices(ctx, field_id).areas
+        if listed:
+            found.append((field_id, listed))
+    return found

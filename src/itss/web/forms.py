@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from itss.engine.evidence import MEASURES, Activity, Engagement
+from itss.engine.evidence import MEASURES, Activity, Engagement, Expertise
 from itss.errors import Phrase
 from itss.io.validation import phrase
 
@@ -41,6 +41,11 @@ def engagement_of(form: FormData, lang: str) -> Engagement:
     }
     values.update({m: _text(form, m) for m in MEASURES})
     return _valid(Engagement, values, lang)
+
+
+def expertise_of(form: FormData, lang: str) -> Expertise:
+    values = {name: _text(form, name) for name in ("area", "depth", "since")}
+    return _valid(Expertise, values, lang)
 
 
 def activity_of(form: FormData, lang: str) -> Activity:

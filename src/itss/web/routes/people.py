@@ -10,16 +10,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from itss.engine.evidence import MEASURES, ROLES, Evidence
+from itss.engine.evidence import DEPTHS, MEASURES, ROLES, Evidence
 from itss.errors import NotFoundError
 from itss.io.report import AssessmentReport, report
 from itss.services import assessments, framework, people, reviews
-from itss.web.forms import FormProblemsError, activity_of, engagement_of
+from itss.web.forms import FormProblemsError, activity_of, engagement_of, expertise_of
 from itss.web.session import Form, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
 Ref = Annotated[str, Path(min_length=1, max_length=200)]
-Part = Annotated[str, Path(pattern="^(engagement|activity)$")]
+Part = Annotated[str, Path(pattern="^(engagement|activity|expertise)$")]
 Day = Annotated[dt.date | None, Query()]
 # What the page says after a change it made (?done=...).
 DONE = {"saved": "web.done.saved", "submitted": "web.done.submitted"}
@@ -56,6 +56,8 @@ def evidence(ref: Ref, page: SignedIn) -> HTMLResponse:
         revision=stored.number,
         fields=page.ctx.framework.fields,
         concepts=page.ctx.framework.concepts,
+        areas=framework.areas(page.ctx),
+        depths=DEPTHS,
     )
 
 
@@ -109,18 +111,33 @@ def choices(ref: Ref, page: SignedIn, field: Annotated[str, Query(max_length=200
     )
 
 
+def _engagement_in(current: Evidence, form: Any, lang: str) -> dict[str, Any]:
+    """The engagements with the form's: a new one, or the one it changes (`replaces`)."""
+    engagement = engagement_of(form, lang)
+    replaced = str(form.get("replaces") or "")
+    kept = [e for e in current.engagements if e.id not in (replaced, engagement.id)]
+    return {"engagements": [e.model_dump() for e in (*kept, engagement)]}
+
+
+def _expertise_in(current: Evidence, form: Any, lang: str) -> dict[str, Any]:
+    """The areas with the form's: an area has one depth, the latest recorded."""
+    area = expertise_of(form, lang)
+    kept = [x for x in current.expertise if x.area != area.area]
+    return {"expertise": [x.model_dump() for x in (*kept, area)]}
+
+
+def _activity_in(current: Evidence, form: Any, lang: str) -> dict[str, Any]:
+    added = activity_of(form, lang)
+    return {"succession": [a.model_dump() for a in (*current.succession, added)]}
+
+
+PARTS = {"engagement": _engagement_in, "expertise": _expertise_in, "activity": _activity_in}
+
+
 def _changed(page: Page, ref: str, part: str, form: Any) -> Evidence:
-    """The person's evidence with the form's engagement or activity put in."""
+    """The person's evidence with the form's engagement, area or contribution put in."""
     current = people.current(page.ctx, ref).record.evidence
-    body = current.model_dump()
-    if part == "engagement":
-        engagement = engagement_of(form, page.lang)
-        replaced = str(form.get("replaces") or "")
-        kept = [e for e in current.engagements if e.id not in (replaced, engagement.id)]
-        body["engagements"] = [e.model_dump() for e in [*kept, engagement]]
-    else:
-        body["succession"] = [*body["succession"], activity_of(form, page.lang).model_dump()]
-    return Evidence.model_validate(body)
+    return Evidence.model_validate(current.model_dump() | PARTS[part](current, form, page.lang))
 
 
 @router.post("/people/{ref}/what-if/{part}")
@@ -151,6 +168,11 @@ def save_engagement(ref: Ref, page: SignedIn, form: Form) -> Response:
 @router.post("/people/{ref}/activities")
 def save_activity(ref: Ref, page: SignedIn, form: Form) -> Response:
     return _save(page, ref, "activity", form)
+
+
+@router.post("/people/{ref}/expertise")
+def save_expertise(ref: Ref, page: SignedIn, form: Form) -> Response:
+    return _save(page, ref, "expertise", form)
 
 
 def _save(page: Page, ref: str, part: str, form: Any) -> Response:
