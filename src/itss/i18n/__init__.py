@@ -2,7 +2,8 @@
 
 The catalogues are `locale/<lang>/LC_MESSAGES/itss.po`, kept with Babel (docs/messages.md):
 their message ids are stable keys (`cli.assessed`, `checklist.met`), their texts Python
-format strings. The CLI, the reports and (later) the pages and PDFs all read them here.
+format strings. The CLI, the reports, the API's errors and the pages all read them here (the
+pages' templates call `t("web.key")`).
 A tailored rule kind brings its own texts (`RuleKind.texts`), looked up after the catalogue.
 """
 
