@@ -206,6 +206,20 @@ def test_signing_in_and_recording_a_contribution_with_the_keyboard_alone(browser
     browser.find(".flash")
     browser.open("/people/dave/evidence")
     assert "Keyboard paper" in browser.find("main").text
+    browser.open("/people/dave/engagements/new")
+    _tab_to(browser, "e-id")
+    _type(browser, "by-keyboard")
+    _tab_to(browser, "e-start")
+    _type(browser, "04012020")
+    _tab_to(browser, "e-end")
+    _type(browser, "03312022")
+    _tab_to(browser, "cx-1")
+    _type(browser, Keys.SPACE)  # the field's first complexity item
+    _tab_to(browser, "m-headcount")
+    _type(browser, "12", Keys.ENTER)
+    browser.find(".flash")
+    browser.open("/people/dave/evidence")
+    assert "by-keyboard" in browser.find("main").text
     browser.open("/people/alice")  # not dave's to see: the same page as for nobody
     _photograph(browser, "not-found")
 
