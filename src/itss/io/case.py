@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from itss.catalogue.catalogue import Catalogue
 from itss.catalogue.models import Category, Criterion, Level, Proficiency, SkillItem, Text
 from itss.errors import CatalogueError
+from itss.io.case_foreign import foreign_document
 
 # The namespace of every identifier itss exports: derived from a name, never to change.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:itss:case")
@@ -302,8 +303,15 @@ def _at(value: Any, where: str, name: str, *keys: str) -> Any:
 
 
 def framework_document(package: Any, name: str) -> dict[str, Any]:
-    """The framework file (as parsed data) of a CASE package that itss exported; what is
+    """The framework file (as parsed data) of a CASE package: one that itss exported, entry
+    by entry from its extensions, or one written by another tool (`case_foreign`); what is
     missing or misplaced is refused with its place in the package."""
+    document = package.get("CFDocument") if isinstance(package, Mapping) else None
+    extensions = document.get("extensions") if isinstance(document, Mapping) else None
+    if isinstance(document, Mapping) and not (
+        isinstance(extensions, Mapping) and "itss" in extensions
+    ):
+        return foreign_document(package, name)
     reader = _Reader(package, name)
     root = _at(reader.package, "", name, "CFDocument", "identifier")
     info = _mapping(
