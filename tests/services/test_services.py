@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from itss.io.report import report
-from itss.services import assessments, database, demo, organisation, transfer
+from itss.services import assessments, database, demo, framework_files, organisation, transfer
 from itss.services.context import Context
 from itss.store.errors import NotInitialisedError, StoreError
 from itss.store.targets import TargetRecord
@@ -209,3 +209,29 @@ def test_a_run_of_one_unit_assesses_its_people_only(ctx: Context, jobs: int) -> 
         assert assessments.stored(ctx, row.ref).assessment.as_of == expected
     with pytest.raises(StoreError, match="unknown organisation unit"):
         assessments.assess_everyone(ctx, later, unit="nowhere")
+
+
+def test_a_stored_assessment_is_explained_with_the_framework_it_was_made_with(
+    ctx: Context,
+) -> None:
+    _demo(ctx)
+    ref = organisation.skill_map(ctx)[0].ref
+    builtin = ctx.framework.version
+    made_first = report(ctx.framework, assessments.stored(ctx, ref).assessment)
+    tailored = (ROOT / "docs" / "examples" / "tailored-framework.yaml").read_bytes()
+    kept = framework_files.upload(ctx, "tailored-framework.yaml", tailored)
+    framework_files.adopt(ctx, [kept.id])
+    ctx.reload()
+    assert ctx.framework.version != builtin
+    earlier = assessments.stored(ctx, ref)  # made before the adoption
+    assert earlier.framework.version == builtin
+    assert report(earlier.framework, earlier.assessment) == made_first
+
+    assessments.assess_everyone(ctx, AS_OF + dt.timedelta(days=1))
+    under_tailored = ctx.framework.version
+    made_then = report(ctx.framework, assessments.stored(ctx, ref).assessment)
+    framework_files.adopt(ctx, [])  # back to the built-in framework
+    ctx.reload()
+    rebuilt = assessments.stored(ctx, ref)  # from the adopted files, which are kept
+    assert rebuilt.framework.version == under_tailored
+    assert report(rebuilt.framework, rebuilt.assessment) == made_then

@@ -56,7 +56,7 @@ def show_command(
             by=found.assessed_by,
         )
         console.print(f"[dim]{stamp}[/dim]")
-        show(ctx.framework, found.assessment, chosen)
+        show(found.framework, found.assessment, chosen)
 
 
 @app.command("history")

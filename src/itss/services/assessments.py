@@ -8,12 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from itss.catalogue.catalogue import Catalogue
 from itss.engine.evidence import Evidence
 from itss.engine.result import Assessment
 from itss.io.documents import read_evidence
 from itss.io.report import AssessmentReport, report
 from itss.io.snapshot import decode_assessment
-from itss.services import access
+from itss.services import access, framework_files
 from itss.services.context import Context
 from itss.store import assessing, org, people, views
 from itss.store.assessing import RunSummary
@@ -92,6 +93,7 @@ class StoredAssessment:
     assessed_by: str
     revision: int
     assessment: Assessment
+    framework: Catalogue  # the framework it was made with (its texts explain it)
 
 
 def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessment:
@@ -102,7 +104,8 @@ def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessme
     if found is None or found.snapshot is None:
         key = "assessment.none_on" if day else "assessment.none"
         raise StoreError(key=key, values={"ref": ref, "day": day})
-    if found.framework_version != ctx.framework.version:
+    made = framework_files.made_with(ctx, found.framework_version)
+    if made is None:
         raise StoreError(
             key="assessment.other_framework",
             values={
@@ -112,9 +115,9 @@ def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessme
                 "loaded": ctx.framework.version,
             },
         )
-    result = decode_assessment(found.snapshot, ctx.framework)
+    result = decode_assessment(found.snapshot, made)
     return StoredAssessment(
-        found.run_id, found.started_at, found.started_by, found.revision, result
+        found.run_id, found.started_at, found.started_by, found.revision, result, made
     )
 
 

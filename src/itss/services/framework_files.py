@@ -65,6 +65,24 @@ def framework_of(ctx: Context, file_ids: list[int]) -> Catalogue:
     return _built(ctx, texts)
 
 
+def made_with(ctx: Context, version: str) -> Catalogue | None:
+    """The framework of this version, rebuilt: the one in use, the built-in one, or one the
+    organisation adopted before (its files are kept); None when none of them gives this
+    version any more (the built-in data of another release of itss, say)."""
+    if version == ctx.framework.version:
+        return ctx.framework
+    builtin = _built(ctx, [])
+    if builtin.version == version:
+        return builtin
+    with ctx.ready.transaction() as session:
+        adoptions = frameworks.adopted_as(session, version)
+    for files in adoptions:
+        found = framework_of(ctx, files)
+        if found.version == version:
+            return found
+    return None
+
+
 def current(ctx: Context) -> Adoption | None:
     """The adoption in force (None: the built-in framework)."""
     with ctx.ready.transaction() as session:

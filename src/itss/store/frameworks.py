@@ -74,3 +74,13 @@ def adopted(session: Session) -> Adoption | None:
     if row is None:
         return None
     return Adoption(row.id, list(row.files), row.version, row.adopted_at, row.adopted_by)
+
+
+def adopted_as(session: Session, version: str) -> list[list[int]]:
+    """The files of every adoption of this framework version, latest first."""
+    query = (
+        select(FrameworkAdoption.files)
+        .where(FrameworkAdoption.version == version)
+        .order_by(FrameworkAdoption.id.desc())
+    )
+    return [list(files) for files in session.scalars(query)]

@@ -46,4 +46,5 @@ def stored_assessment(
     on: Annotated[dt.date | None, Query(description="the latest as on this day")] = None,
 ) -> AssessmentReport:
     """The assessment as the latest run stored it, every verdict as it was made."""
-    return report(ctx.framework, assessments.stored(ctx, ref, on).assessment)
+    found = assessments.stored(ctx, ref, on)
+    return report(found.framework, found.assessment)
