@@ -79,6 +79,12 @@ def _edit(path: Path, old: str, new: str) -> None:
             "lists levels [3] that no level defines",
         ),
         ("format: itss-framework/1", "format: itss-framework/9", "format", "itss-framework/1"),
+        (
+            "        levels: [4]\n",
+            "        levels: [4]\n        succeeds: [example.operations-management]\n",
+            "fields(example.operations-management).succeeds",
+            "a field cannot succeed itself",
+        ),
     ],
 )
 def test_bad_framework_is_refused_with_place(
@@ -154,3 +160,17 @@ def test_tailored_file_can_replace_a_builtin_category(tmp_path: Path) -> None:
     tailored = itss.load_framework([path])
     assert 5 not in tailored.by_field["cs.hardware"]
     assert 5 in builtin.by_field["cs.hardware"]
+
+
+def test_two_fields_cannot_succeed_the_same_one(tmp_path: Path) -> None:
+    data = yaml.safe_load(Path(builtin_files()[0]).read_text(encoding="utf-8"))
+    data["replaces"] = [data["categories"][0]["id"]]
+    fields = data["categories"][0]["fields"]
+    for found in fields[:2]:
+        found["succeeds"] = ["ops.system-operation"]
+    path = tmp_path / "twice.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        itss.load_framework([path])
+    assert f"fields({fields[1]['id']}).succeeds" in str(caught.value)
+    assert "'ops.system-operation' is already succeeded by" in str(caught.value)

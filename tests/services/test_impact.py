@@ -13,7 +13,11 @@ from typing import Any
 import openpyxl
 import pytest
 
+from itss.demo import generate_people
+from itss.engine.evaluate import Evaluator
+from itss.engine.evidence import Evidence, check_against
 from itss.errors import PermissionDeniedError
+from itss.io.framework import load_framework
 from itss.services import impact
 from itss.services.context import Actor, Context
 from itss.settings import Settings
@@ -98,26 +102,79 @@ def test_only_the_office_and_admins_see_the_impact(demo: Itss) -> None:
         impact.of_named(ctx, "adopted", policy=None, unit=None, as_of=dt.date(2026, 4, 1))
 
 
-def test_the_worked_example_of_a_company_standard(demo: Itss, tmp_path: Path) -> None:
-    """docs/framework-changes.md: the derived standard's diff is exactly its three changes,
-    and every level it changes is a loss decided by its new or stricter criteria."""
+def _acme(tmp_path: Path) -> Path:
     script = (
         Path(__file__).resolve().parents[2] / "docs" / "examples" / "derive_company_standard.py"
     )
     target = tmp_path / "acme-standard.yaml"
     done = subprocess.run([sys.executable, str(script), str(target)], check=False)
     assert done.returncode == 0
+    return target
+
+
+RETIRED = "ops.system-operation"
+
+
+def test_the_worked_example_of_a_company_standard(demo: Itss, tmp_path: Path) -> None:
+    """docs/framework-changes.md: the derived standard's diff is exactly its changes, and
+    every level it changes is a loss decided by its new or stricter criteria, or a level of
+    the retired field that its successor's criteria do not give."""
+    target = _acme(tmp_path)
     code, out, err = demo("framework", "diff", "builtin", str(target), "--json")
     assert code == 0, err
     found = json.loads(out)
-    assert [(f["field"], f["parts"]) for f in found["fields"]] == [("itsm.operations", ["name"])]
-    assert {(c["criterion"], c["change"]) for c in found["criteria"]} == {
+    assert [(f["field"], f["change"], f["parts"]) for f in found["fields"]] == [
+        ("itsm.operations", "changed", ["name", "succeeds"]),
+        (RETIRED, "removed", []),
+    ]
+    itsm = {(c["criterion"], c["change"]) for c in found["criteria"] if c["field"] != RETIRED}
+    assert itsm == {
         ("itsm.operations.l4.security-training", "added"),
         ("itsm.operations.l4.size.a", "changed"),
     }
+    assert {c["change"] for c in found["criteria"] if c["field"] == RETIRED} == {"removed"}
     changes = _impact(demo, str(target))["changes"]
     deciding = {"itsm.operations.l4.security-training", "itsm.operations.l4.size"}
-    for change in changes:
-        assert change["field"] == "itsm.operations"
+    stricter = [c for c in changes if c["field"] == "itsm.operations" and "was_in" not in c]
+    moved = [c for c in changes if c.get("was_in") == RETIRED]
+    assert moved  # the demo's people with System Operation levels
+    for change in stricter:
         assert change["after"] < change["before"] == 4
         assert set(change["criteria"]) <= deciding
+    for change in moved:
+        assert change["field"] == "itsm.operations"
+        assert change["after"] < change["before"]
+        assert change["criteria"]  # what the successor asks that the evidence does not give
+    for change in changes:
+        assert change["after"] < change["before"]  # nobody gains: nothing was made easier
+        assert change["field"] != RETIRED  # its levels are reported in their successor
+
+
+def _levels(evaluator: Evaluator, evidence: Evidence, day: dt.date) -> list[tuple[str, int, int]]:
+    return [(f.field, f.level, f.provisional_level) for f in evaluator.assess(evidence, day).fields]
+
+
+def test_an_engagement_in_a_retired_field_counts_as_in_its_successor(tmp_path: Path) -> None:
+    """The demo's people with engagements in IT Service Management's Operations: recorded in
+    the retired System Operation field instead, ACME's standard gives them the same levels."""
+    acme = load_framework([_acme(tmp_path)])
+    assert acme.successors == {RETIRED: "itsm.operations"}
+    evaluator = Evaluator(acme)
+    day = dt.date(2026, 4, 1)
+    reached = []
+    for evidence in generate_people(acme, 120, seed=3):
+        if not any(e.field == "itsm.operations" for e in evidence.engagements):
+            continue
+        retired = evidence.model_copy(
+            update={
+                "engagements": [
+                    e.model_copy(update={"field": RETIRED}) if e.field == "itsm.operations" else e
+                    for e in evidence.engagements
+                ]
+            }
+        )
+        check_against(retired, acme, "evidence")  # the retired field is a known one
+        levels = _levels(evaluator, retired, day)
+        assert levels == _levels(evaluator, evidence, day)
+        reached += [p for field, _, p in levels if field == "itsm.operations"]
+    assert max(reached) > 0

@@ -42,9 +42,18 @@ class Catalogue:
     # file's framework, on top of ITSS).
     frameworks: list[FrameworkInfo] = field(default_factory=list)
 
+    # A field no longer in the framework -> the field that took its place (`succeeds`).
+    successors: dict[str, str] = field(default_factory=dict)
+
     def __post_init__(self) -> None:
         for category in self.categories.values():
             self._index(category)
+        self.successors = {
+            old: fld.id
+            for fld in self.fields.values()
+            for old in fld.succeeds
+            if old not in self.fields
+        }
 
     def _index(self, category: Category) -> None:
         for fld in category.fields:

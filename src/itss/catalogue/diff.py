@@ -21,7 +21,7 @@ Change = Literal["added", "removed", "changed"]
 class FieldChange:
     field: str
     change: Change
-    parts: tuple[str, ...]  # of a changed field: "name", "levels", "category"
+    parts: tuple[str, ...]  # of a changed field: "name", "levels", "category", "succeeds"
     old: SpecialtyField | None
     new: SpecialtyField | None
 
@@ -55,6 +55,7 @@ def _field_parts(old: Catalogue, new: Catalogue, field_id: str) -> tuple[str, ..
         ("name", before.name != after.name),
         ("levels", before.levels != after.levels),
         ("category", old.field_category[field_id] != new.field_category[field_id]),
+        ("succeeds", before.succeeds != after.succeeds),
     ]
     return tuple(name for name, differs in parts if differs)
 

@@ -221,6 +221,24 @@ def _check_relations(catalogue: Catalogue, origin: dict[str, str]) -> None:
                     f"categories({category.id}).related",
                     f"unknown category {relation.category!r}",
                 )
+    _check_successions(catalogue, origin)
+
+
+def _check_successions(catalogue: Catalogue, origin: dict[str, str]) -> None:
+    """A field succeeds others, not itself, and no field is succeeded by two."""
+    taken: dict[str, str] = {}
+    for fld in catalogue.fields.values():
+        category = catalogue.field_category[fld.id]
+        for old in fld.succeeds:
+            where = f"categories({category}).fields({fld.id}).succeeds"
+            if old == fld.id or old in taken:
+                problem = (
+                    "a field cannot succeed itself"
+                    if old == fld.id
+                    else f"{old!r} is already succeeded by {taken[old]!r}"
+                )
+                raise CatalogueError(origin[category], where, problem)
+            taken[old] = fld.id
 
 
 def _category_ids(category: Category) -> list[str]:

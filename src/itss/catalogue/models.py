@@ -102,6 +102,9 @@ class SpecialtyField(Strict):
     levels: Annotated[list[LevelNumber], Field(min_length=1)]
     sources: Sources
     note: str | None = None
+    # Fields of an earlier edition or another framework that this field takes the place of:
+    # where they are not in the framework, engagements recorded in them count as this field's.
+    succeeds: list[Id] = []
 
 
 class KnowledgeItem(Strict):

@@ -268,12 +268,10 @@ def _fields_table(found: FrameworkDiff, language: str) -> Table:
         table.add_column(t(heading), overflow="fold")
     for change in found.fields:
         names = [_t(f.name, language) for f in (change.old, change.new) if f is not None]
-        table.add_row(
-            t(CHANGE_WORDS[change.change]),
-            change.field,
-            ", ".join(change.parts),
-            " → ".join(dict.fromkeys(names)),
-        )
+        detail = " → ".join(dict.fromkeys(names))
+        if "succeeds" in change.parts and change.new is not None:
+            detail += "\nsucceeds: " + ", ".join(change.new.succeeds)
+        table.add_row(t(CHANGE_WORDS[change.change]), change.field, ", ".join(change.parts), detail)
     return table
 
 

@@ -62,7 +62,7 @@ class Evaluator:
         return 0
 
     def subject(self, evidence: Evidence, as_of: dt.date) -> Subject:
-        return Subject(evidence, as_of, self.concepts, self._equivalence)
+        return Subject(evidence, as_of, self.concepts, self._equivalence, self.catalogue.successors)
 
     def assess(self, evidence: Evidence, as_of: dt.date, *, all_fields: bool = False) -> Assessment:
         """Levels per field with the explained verdicts of the level reached and the next,

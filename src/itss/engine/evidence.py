@@ -254,9 +254,11 @@ def evidence_problems(evidence: Evidence, catalogue: Catalogue) -> list[Problem]
     """Every id of the evidence that the framework does not know, with the nearest known."""
     found: list[Problem] = []
     fields, concepts, items = catalogue.fields, catalogue.concepts, catalogue.skill_items
+    # A field no longer in the framework is known: its engagements count as its successor's.
+    worked_in = fields.keys() | catalogue.successors.keys()
     for index, engagement in enumerate(evidence.engagements):
         where = f"engagements[{index}]({engagement.id})"
-        _known(found, engagement.field, fields, f"{where}.field", "evidence.unknown.field")
+        _known(found, engagement.field, worked_in, f"{where}.field", "evidence.unknown.field")
         for c_index, concept in enumerate(engagement.criteria):
             if concept not in catalogue.criteria:
                 place = f"{where}.criteria[{c_index}]"

@@ -31,6 +31,7 @@ class Subject:
         as_of: dt.date,
         concepts: Mapping[str, str],
         equivalence: Callable[[EngagementView], int],
+        successors: Mapping[str, str] | None = None,
     ) -> None:
         self.evidence = evidence
         self.as_of = as_of
@@ -51,16 +52,22 @@ class Subject:
                     m: v for m in MEASURES if (v := values[m]) is not None
                 }
                 claimed = frozenset(concepts.get(c, c) for c in engagement.criteria)
+                # A field no longer in the framework: its successor's engagement.
+                fid = (
+                    successors.get(engagement.field, engagement.field)
+                    if successors
+                    else engagement.field
+                )
                 view = EngagementView(
                     engagement.id,
-                    engagement.field,
+                    fid,
                     ROLE_RANK[engagement.role],
                     engagement.start,
                     end,
                     measures,
                     claimed,
                 )
-                self.by_field.setdefault(engagement.field, []).append(view)
+                self.by_field.setdefault(fid, []).append(view)
         self.expertise = self._expertise(evidence, as_of)
         self.activities = [a for a in evidence.succession if a.date <= as_of]
         self.mentoring = [m for m in evidence.mentoring if m.start <= as_of]

@@ -34,6 +34,9 @@ class LevelChange:
     before: int
     after: int
     criteria: tuple[str, ...]  # ids, in `Impact.after` for a loss, in `Impact.before` for a gain
+    # The field of the framework in use whose level `before` is, where the other framework
+    # put `field` in its place (`succeeds`); None: the same field.
+    was_in: str | None = None
 
     @property
     def up(self) -> bool:
@@ -54,22 +57,37 @@ class Impact:
     changes: list[LevelChange]
 
 
+def _carried(old: Assessment, successors: dict[str, str]) -> dict[str, tuple[int, str]]:
+    """Each field's level in the framework in use, as (level, the field it is in): a field
+    the other framework replaced by a successor carries its level to the successor, where it
+    is the higher."""
+    found = {f.field: (f.level, f.field) for f in old.fields if f.field not in successors}
+    for result in old.fields:
+        heir = successors.get(result.field)
+        if heir is not None and result.level > found.get(heir, (0, heir))[0]:
+            found[heir] = (result.level, result.field)
+    return found
+
+
 def _changes(
     evidence: Evidence, unit: str | None, old: Assessment, new: Assessment, judges: Judges
 ) -> list[LevelChange]:
-    before = {f.field: f.level for f in old.fields}
+    before = _carried(old, judges[1].catalogue.successors)
     after = {f.field: f.level for f in new.fields}
     found = []
     for field_id in sorted(before.keys() | after.keys()):
-        was, now = before.get(field_id, 0), after.get(field_id, 0)
+        (was, origin), now = before.get(field_id, (0, field_id)), after.get(field_id, 0)
         if was == now:
             continue
         # A level lost: why the new framework refuses the old level; gained: why the
-        # framework in use refused the new one.
-        judge, level = (judges[1], was) if now < was else (judges[0], now)
-        missing = judge.unmet_at(evidence, old.as_of, field_id, level)
+        # framework in use refused the new one (in the field that held the old level).
+        judge, level, judged = (judges[1], was, field_id) if now < was else (judges[0], now, origin)
+        missing = judge.unmet_at(evidence, old.as_of, judged, level)
         criteria = tuple(v.criterion for v in missing)
-        found.append(LevelChange(evidence.person.id, old.name, unit, field_id, was, now, criteria))
+        moved = origin if origin != field_id else None
+        found.append(
+            LevelChange(evidence.person.id, old.name, unit, field_id, was, now, criteria, moved)
+        )
     return found
 
 
@@ -131,6 +149,7 @@ def as_dict(found: Impact) -> dict[str, Any]:
                 "name": c.name,
                 "unit": c.unit,
                 "field": c.field,
+                **({"was_in": c.was_in} if c.was_in else {}),
                 "before": c.before,
                 "after": c.after,
                 "criteria": list(c.criteria),
@@ -163,13 +182,14 @@ def table(found: Impact, lang: str) -> tuple[list[str], list[list[object]]]:
     rows: list[list[object]] = []
     for change in found.changes:
         deciding = found.before if change.up else found.after
-        named = deciding.fields.get(change.field) or found.before.fields.get(change.field)
         texts = [
             f"{c}: {deciding.criteria[c].text.get(lang)}" if c in deciding.criteria else c
             for c in change.criteria
         ]
         word = tr("impact.up" if change.up else "impact.down", lang)
-        field_name = named.name.get(lang) if named else change.field
+        field_name = _field_name(found, change.field, lang)
+        if change.was_in is not None:  # the level was in the field this one took over
+            field_name = f"{_field_name(found, change.was_in, lang)} → {field_name}"
         rows.append(
             [
                 change.ref,
@@ -183,3 +203,8 @@ def table(found: Impact, lang: str) -> tuple[list[str], list[list[object]]]:
             ]
         )
     return header, rows
+
+
+def _field_name(found: Impact, field_id: str, lang: str) -> str:
+    named = found.after.fields.get(field_id) or found.before.fields.get(field_id)
+    return named.name.get(lang) if named else field_id
