@@ -119,6 +119,22 @@ def test_language_switch_never_leads_to_another_site(pages: Pages) -> None:
     assert answer.headers["location"] == "/"
 
 
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/static/htmx.min.js", "javascript"),
+        ("/static/itss.css", "text/css"),
+        ("/static/fonts/noto-sans-jp-400.woff2", "font/woff2"),
+        ("/static/fonts/noto-sans-jp-700.woff2", "font/woff2"),
+    ],
+)
+def test_every_asset_is_served_by_the_application(pages: Pages, path: str, kind: str) -> None:
+    answer = pages.anonymous().get(path)
+    assert answer.status_code == 200
+    assert kind in answer.headers["content-type"]
+    assert len(answer.content) > 1000
+
+
 def test_the_framework_browser_shows_each_criterion_with_its_source(pages: Pages) -> None:
     answer = pages.get("alice", "/framework/fields/itsm.operations-management/levels/4")
     assert answer.status_code == 200
