@@ -13,6 +13,7 @@ Not part of itss (the files it makes are kept in the repository); to run it agai
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from fontTools import subset  # type: ignore[import-not-found]
@@ -33,10 +34,8 @@ def characters() -> str:
     found = {chr(c) for c in (*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0xFF61, 0xFFA0))}
     for high in range(0xA1, 0xFF):  # JIS X 0208, row by row, through EUC-JP
         for low in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):  # a code no character has
                 found.update(bytes([high, low]).decode("euc_jp"))
-            except UnicodeDecodeError:
-                pass
     found.update("①②③④⑤⑥⑦⑧⑨⑩■□●○→←↑↓–—‐…※・〜～㎡²³€¥™©®✓✔")
     for pattern in TEXTS:
         for path in ROOT.glob(pattern):

@@ -78,8 +78,9 @@ def test_the_engineer_records_an_engagement_sees_the_level_change_and_submits(
     browser.find("h1")
     drawn = browser.driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
-        "document.fonts.ready.then(() => done([...document.fonts].some("
-        "f => f.family.includes('itss Noto Sans JP') && f.weight === '400' && f.status === 'loaded')));"
+        "document.fonts.ready.then(() => done([...document.fonts].some(f =>"
+        " f.family.includes('itss Noto Sans JP') && f.weight === '400'"
+        " && f.status === 'loaded')));"
     )
     assert drawn is True  # the application's own Japanese font, not the device's
     before = _level(browser)
