@@ -10,7 +10,15 @@ import openpyxl
 import pytest
 
 from itss.io.report import report
-from itss.services import assessments, database, demo, framework_files, organisation, transfer
+from itss.services import (
+    assessments,
+    database,
+    demo,
+    framework_files,
+    organisation,
+    reviews,
+    transfer,
+)
 from itss.services.context import Context
 from itss.store.errors import NotInitialisedError, StoreError
 from itss.store.targets import TargetRecord
@@ -235,3 +243,16 @@ def test_a_stored_assessment_is_explained_with_the_framework_it_was_made_with(
     rebuilt = assessments.stored(ctx, ref)  # from the adopted files, which are kept
     assert rebuilt.framework.version == under_tailored
     assert report(rebuilt.framework, rebuilt.assessment) == made_then
+
+
+def test_the_demo_shows_a_trend_targets_and_reviews_waiting(ctx: Context) -> None:
+    _demo(ctx, 40)
+    demo.showcase(ctx, AS_OF)
+    assert [p.as_of for p in organisation.trend(ctx)] == [AS_OF.replace(year=2025), AS_OF]
+    assert len(organisation.targets_on(ctx, AS_OF)) == len(demo.TARGETS)
+    waiting, found = reviews.queue(ctx)
+    assert waiting == demo.SUBMITTED
+    assert {r.org_unit for r in found} == {demo.MANAGED}
+    demo.showcase(ctx, AS_OF)  # again, on a demo database: nothing twice
+    assert len(organisation.targets_on(ctx, AS_OF)) == len(demo.TARGETS)
+    assert reviews.queue(ctx)[0] == demo.SUBMITTED

@@ -55,6 +55,7 @@ def demo_command(
             report = demo.run(
                 ctx, count, seed, day, jobs=jobs, into_real_data=into_real, progress=advance
             )
+        demo.showcase(ctx, day)
         run_line(report.run)
         distribution_table(ctx.framework, report.by_field, chosen)
     accounts_table()

@@ -6,6 +6,7 @@ database where anything but a demo has recorded people, unless told otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 
@@ -15,14 +16,16 @@ from itss.catalogue.catalogue import Catalogue
 from itss.demo import generate_people
 from itss.engine.evidence import Evidence
 from itss.services import accounts as account_service
+from itss.services import organisation, reviews
 from itss.services.accounts import AccountSpec
 from itss.services.assessments import RunReport, assess_everyone
 from itss.services.context import Context
 from itss.store import accounts, migrate, org, people
 from itss.store.database import shown
-from itss.store.errors import StoreError
+from itss.store.errors import ConflictError, StoreError
 from itss.store.org import UnitRecord
 from itss.store.people import Scope
+from itss.store.targets import TargetRecord
 
 SOURCE = "demo"
 ROOT = "hq"
@@ -45,6 +48,17 @@ DEMO_ACCOUNTS = (
     ("manager", "manager", "demo-manager-2026"),
     ("member", "member", "demo-member-2026"),
 )
+
+
+# What a newcomer's first look at the pages needs beyond the people: the skills office's
+# targets (unit, field, level, how many wanted) and people waiting for the manager's review.
+TARGETS = (
+    ("ops", "itsm.operations", 3, 10),
+    ("ops", "ops.system-operation", 3, 8),
+    ("itsm", "itsm.operations-management", 4, 9),
+    ("cs", "cs.hardware", 3, 15),
+)
+SUBMITTED = 3
 
 
 class RealDataError(StoreError):
@@ -129,3 +143,20 @@ def add_accounts(ctx: Context) -> list[AccountSpec]:
         if spec.username not in existing:
             account_service.add(ctx, spec)
     return specs
+
+
+def showcase(ctx: Context, day: dt.date) -> None:
+    """What makes the pages worth a first look: everyone assessed a year before `day` too (a
+    trend), the demo's staffing targets in force, and the first people of the managed unit
+    submitted for review. Taken again on a demo database, it adds what is not there yet."""
+    assess_everyone(ctx, day.replace(year=day.year - 1))
+    start = day.replace(month=1, day=1)
+    wanted = [TargetRecord(u, f, level, n, start) for u, f, level, n in TARGETS]
+    present = set(organisation.targets_on(ctx, day))
+    organisation.add_targets(ctx, [t for t in wanted if t not in present])
+    with ctx.ready.transaction() as session:
+        scope = Scope(units=tuple(sorted(org.subtree(session, MANAGED))))
+        _, lines = people.directory(session, scope, text=None, offset=1, limit=SUBMITTED)
+    for line in lines:
+        with contextlib.suppress(ConflictError):  # already waiting for review
+            reviews.submit(ctx, line.ref, day)

@@ -48,6 +48,8 @@ def add_targets(
     fields: Collection[str] | None = None,
 ) -> None:
     """Record new targets; a field outside `fields` or a repeated start date is refused."""
+    if not targets:
+        return  # (an insert of no rows would be one row of nothing)
     if fields is not None and (unknown := sorted({t.field for t in targets} - set(fields))):
         raise StoreError(key="store.unknown_fields", values={"fields": ", ".join(unknown)})
     ids = unit_ids(session, {t.unit for t in targets})
