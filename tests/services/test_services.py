@@ -253,6 +253,7 @@ def test_the_demo_shows_a_trend_targets_and_reviews_waiting(ctx: Context) -> Non
     waiting, found = reviews.queue(ctx)
     assert waiting == demo.SUBMITTED
     assert {r.org_unit for r in found} == {demo.MANAGED}
+    assert all(r.submitted_by == r.ref for r in found)  # each by the person themselves
     demo.showcase(ctx, AS_OF)  # again, on a demo database: nothing twice
     assert len(organisation.targets_on(ctx, AS_OF)) == len(demo.TARGETS)
     assert reviews.queue(ctx)[0] == demo.SUBMITTED

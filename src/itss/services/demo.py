@@ -19,7 +19,7 @@ from itss.services import accounts as account_service
 from itss.services import organisation, reviews
 from itss.services.accounts import AccountSpec
 from itss.services.assessments import RunReport, assess_everyone
-from itss.services.context import Context
+from itss.services.context import Actor, Context
 from itss.store import accounts, migrate, org, people
 from itss.store.database import shown
 from itss.store.errors import ConflictError, StoreError
@@ -158,5 +158,6 @@ def showcase(ctx: Context, day: dt.date) -> None:
         scope = Scope(units=tuple(sorted(org.subtree(session, MANAGED))))
         _, lines = people.directory(session, scope, text=None, offset=1, limit=SUBMITTED)
     for line in lines:
+        person = ctx.acting(Actor(line.ref, role="member", person=line.ref))
         with contextlib.suppress(ConflictError):  # already waiting for review
-            reviews.submit(ctx, line.ref, day)
+            reviews.submit(person, line.ref, day)
