@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import io
 import time
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 
+from itss.engine.evidence import Person
+from itss.io.documents import read_evidence
+from itss.services import people
+from itss.services.context import Actor, Context
+from itss.settings import Settings
 from tests.api.conftest import Api
+
+ROOT = Path(__file__).resolve().parents[2]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -167,3 +175,21 @@ def test_an_impact_report_is_a_job_whose_result_lists_each_change(api: Api) -> N
     missing = api.call("charlie", "POST", "/api/impact", json={"files": [99]})
     assert missing.status_code == 202
     assert "99" in _finished(api, "charlie", missing.json())["error"]
+
+
+def test_the_skill_map_in_order_of_a_field_s_level(api: Api, settings: Settings) -> None:
+    example = ROOT / "docs" / "examples" / "evidence-ja.yaml"
+    with Context(settings, Actor("setup")) as ctx:  # dave, last by name, has a level
+        found = read_evidence(example, ctx.framework)
+        people.record(ctx, found.model_copy(update={"person": Person(id="dave", name="D")}))
+    job = api.call("charlie", "POST", "/api/runs", json={"as_of": "2026-04-01"}).json()
+    assert _finished(api, "charlie", job)["state"] == "done"
+    field = "itsm.operations-management"
+    rows = api.get("charlie", "/api/skill-map", params={"sort": field}).json()["items"]
+    assert [row["ref"] for row in rows] == ["dave", "alice", "bob"]
+    assert rows[0]["levels"][field][0] == 4
+    by_ref = api.get("charlie", "/api/skill-map").json()["items"]
+    assert [row["ref"] for row in by_ref] == ["alice", "bob", "dave"]
+    unknown = api.get("charlie", "/api/skill-map", params={"sort": "no.such.field"})
+    assert unknown.status_code == 400
+    assert "no.such.field" in unknown.json()["detail"]

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy.orm import Session
 
+from itss.errors import ItssError
 from itss.services import access, audit
 from itss.services.context import Context
 from itss.store import migrate, org, people, targets, views
@@ -35,6 +36,8 @@ def skill_map_page(
     by_field: str | None = None,
 ) -> tuple[int, list[SkillRow]]:
     """(how many, one page) of the skill map, by ref or by the level in one field."""
+    if by_field is not None and by_field not in ctx.framework.fields:
+        raise ItssError(key="framework.unknown", values={"kind": "field", "id": by_field})
     with ctx.ready.transaction() as session:
         shown = access.view_unit(ctx, session, unit)
         return views.skill_map_page(

@@ -33,9 +33,15 @@ def skill_map(
     on: Day = None,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
     limit: Annotated[Limit, Query()] = 100,
+    sort: Annotated[
+        str | None, Query(max_length=200, description="a field: highest level in it first")
+    ] = None,
 ) -> Page[SkillRowOut]:
-    """People x fields: the level (and provisional level) in each, from the latest runs."""
-    total, rows = organisation.skill_map_page(ctx, day=on, unit=unit, offset=offset, limit=limit)
+    """People x fields: the level (and provisional level) in each, from the latest runs; by
+    person, or by the level in one field (`sort`)."""
+    total, rows = organisation.skill_map_page(
+        ctx, day=on, unit=unit, offset=offset, limit=limit, by_field=sort
+    )
     items = [SkillRowOut(**vars(r)) for r in rows]
     return Page(total=total, offset=offset, limit=limit, items=items)
 
