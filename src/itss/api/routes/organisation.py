@@ -29,6 +29,7 @@ Day = Annotated[dt.date | None, Query(description="as on this day (default: toda
 @router.get("/skill-map", operation_id="getSkillMap")
 def skill_map(
     ctx: Ctx,
+    *,
     unit: Unit = None,
     on: Day = None,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
