@@ -90,6 +90,7 @@ def chromium(downloads: Path, profile: Path) -> WebDriver:
         f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     options.add_experimental_option(
         "prefs",
         {"download.default_directory": str(downloads), "download.prompt_for_download": False},
@@ -157,6 +158,12 @@ class Browser:
         self.driver.save_screenshot(str(path))
         self.driver.set_window_size(width, 900)
         return path
+
+    def script_errors(self) -> list[str]:
+        """What the page's console said of scripts that failed or of what the page's security
+        policy refused, since the last time it was asked."""
+        said = [str(entry["message"]) for entry in self.driver.get_log("browser")]
+        return [m for m in said if "Content Security Policy" in m or "Uncaught" in m]
 
     def axe(self) -> list[dict[str, Any]]:
         """The serious and critical accessibility violations axe-core finds on the page."""

@@ -69,6 +69,7 @@ def _photograph(browser: Browser, name: str) -> None:
         browser.language(lang)
         assert browser.screenshot(f"{name}-{lang}").stat().st_size > 10_000
         assert browser.axe() == [], f"{name} ({lang})"
+        assert browser.script_errors() == [], f"{name} ({lang})"
 
 
 def test_the_engineer_records_an_engagement_sees_the_level_change_and_submits(

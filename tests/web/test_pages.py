@@ -349,3 +349,13 @@ def test_an_area_of_expertise_chosen_from_the_framework_s_own(pages: Pages) -> N
     refused = pages.post("alice", "/people/alice/expertise", wrong)
     assert refused.status_code == 422
     assert "depth" in refused.text
+
+
+def test_pages_load_only_what_the_application_serves(pages: Pages) -> None:
+    page = pages.get("alice", "/framework")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    api = pages.get("alice", "/api/framework")
+    assert "content-security-policy" not in api.headers  # the API's documents are its own

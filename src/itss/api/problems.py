@@ -58,7 +58,7 @@ def problem(
     request: Request, status: int, detail: str, headers: dict[str, str] | None = None, **more: Any
 ) -> Response:
     page = getattr(request.app.state, "error_page", None)
-    if page is not None and _is_page(request):
+    if page is not None and is_page(request):
         # A page's visitor reads the same refusal as a page, not as JSON.
         answer: Response = page(request, status, detail, more)
         return answer
@@ -91,7 +91,8 @@ TITLES = {
 }
 
 
-def _is_page(request: Request) -> bool:
+def is_page(request: Request) -> bool:
+    """Whether the request is for the pages (the API and its documents answer otherwise)."""
     path = request.url.path
     return not (path.startswith("/api/") or path in ("/docs", "/openapi.json", "/redoc"))
 
