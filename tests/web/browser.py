@@ -162,7 +162,9 @@ class Browser:
     def script_errors(self) -> list[str]:
         """What the page's console said of scripts that failed or of what the page's security
         policy refused, since the last time it was asked."""
-        said = [str(entry["message"]) for entry in self.driver.get_log("browser")]
+        said = [
+            str(e["message"]) for e in self.driver.execute("getLog", {"type": "browser"})["value"]
+        ]
         return [m for m in said if "Content Security Policy" in m or "Uncaught" in m]
 
     def axe(self) -> list[dict[str, Any]]:
