@@ -245,6 +245,19 @@ def test_the_review_journey_from_engagement_to_official_level(pages: Pages) -> N
     assert re.search(row, official), official
 
 
+def test_a_returned_submission_tells_the_person_why(pages: Pages) -> None:
+    pages.post("alice", "/people/alice/submit")
+    review = re.search(r'href="/reviews/(\d+)"', pages.get("bob", "/reviews").text)
+    assert review is not None
+    said = {"comment": "Add the 2019 engagement"}
+    assert pages.post("bob", f"/reviews/{review.group(1)}/return", said).status_code == 303
+    mine = pages.get("alice", "/people/alice").text
+    reviewed = mine.split('id="my-reviews"')[1].split("</table>")[0]
+    assert "returned" in reviewed
+    assert "Add the 2019 engagement" in reviewed
+    assert "Bob" in reviewed or "bob" in reviewed
+
+
 def test_a_rejection_needs_a_comment(pages: Pages) -> None:
     pages.post("alice", "/people/alice/submit")
     review = re.search(r'href="/reviews/(\d+)"', pages.get("bob", "/reviews").text)

@@ -31,6 +31,7 @@ from itss.store import people, reviews
 from itss.store.change import now
 from itss.store.errors import ConflictError
 from itss.store.models import OfficialLevel, Review, ReviewDecision, ReviewEvent
+from itss.store.people import Scope
 from itss.store.reviews import DecisionRecord, EventRecord, OfficialRecord, ReviewRecord
 
 TRANSITIONS = {
@@ -105,6 +106,13 @@ def queue(
     """The reviews of the people the actor may see (a manager: their units), newest first."""
     with ctx.ready.transaction() as session:
         return reviews.listing(session, access.scope(ctx, session), state, offset, limit)
+
+
+def of_person(ctx: Context, ref: str, limit: int = 20) -> list[ReviewRecord]:
+    """The person's latest reviews, newest first: what became of each submission."""
+    with ctx.ready.transaction() as session:
+        access.require_visible(ctx, session, ref)
+        return reviews.listing(session, Scope(ref=ref), None, 0, limit)[1]
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ def assessment(ref: Ref, page: SignedIn, as_of: Day = None, done: str = "") -> H
         "people/assessment.html",
         report=found,
         official=reviews.official(page.ctx, ref),
+        reviewed=reviews.of_person(page.ctx, ref),
+        states=reviews.STATE_WORDS,
         history=assessments.history(page.ctx, ref),
         fields=page.ctx.framework.fields,
         done=DONE.get(done),
