@@ -172,17 +172,20 @@ def test_demo_creates_assesses_and_summarises(
     for fld in framework.fields.values():
         assert fld.name.get("en") in out
     demo = Store(empty_url)
-    with demo.transaction() as session:
-        assert people.count(session) == 40
-        assert people.load(session, ["p000001"])["p000001"].record.org_unit is not None
-    # Again: the same people, unchanged; one more assessment run.
-    code, out, _ = itss("demo", "--people", "40", "--db", url, "--jobs", "1")
-    assert code == 0
-    assert "assessed 40 people" in out
-    assert "(run 2" in out
-    with demo.transaction() as session:
-        assert len(people.history(session, "p000001")) == 1
-    demo.dispose()
+    try:  # closed whatever happens: an open session would hold the test database
+        with demo.transaction() as session:
+            assert people.count(session) == 40
+            assert people.load(session, ["p000001"])["p000001"].record.org_unit is not None
+        # Again: the same people, unchanged; more assessment runs (each demo stores two: its
+        # day, then a year before it).
+        code, out, _ = itss("demo", "--people", "40", "--db", url, "--jobs", "1")
+        assert code == 0
+        assert "assessed 40 people" in out
+        assert "(run 3" in out
+        with demo.transaction() as session:
+            assert len(people.history(session, "p000001")) == 1
+    finally:
+        demo.dispose()
 
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "tailored-framework.yaml"
