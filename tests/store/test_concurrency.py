@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from itss.store import people
 from itss.store.change import Change
 from itss.store.database import Store
-from itss.store.errors import ConflictError, LostRaceError, StoreError
+from itss.store.errors import ConflictError, LostRaceError, StaleError, StoreError
 from itss.store.models import AssessmentRun, PersonRevision
 from tests.database import Staff
 from tests.store.factories import engagement, person
@@ -56,7 +56,14 @@ def test_two_writers_who_read_the_same_revision_both_land(store: Store, staff: S
             if attempts[change.by] == 1 and not queued:
                 both_read.wait()  # both now hold revision 1
             edited = _adding(ref)(current.record)
-            return people.record(session, edited, change, expected=current.number)
+            try:
+                return people.record(session, edited, change, expected=current.number)
+            except StaleError:
+                # On PostgreSQL (read committed) the other writer may commit between this
+                # transaction's read and its write: the same lost race as the database's own
+                # refusal, and run again alike.
+                values = {"url": "-", "detail": "committed between the read and the write"}
+                raise LostRaceError(key="store.lost_race", values=values) from None
 
         try:
             store.run(work, attempts=10)
