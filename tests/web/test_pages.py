@@ -372,3 +372,35 @@ def test_pages_load_only_what_the_application_serves(pages: Pages) -> None:
     assert page.headers["x-content-type-options"] == "nosniff"
     api = pages.get("alice", "/api/framework")
     assert "content-security-policy" not in api.headers  # the API's documents are its own
+
+
+def test_mentoring_and_a_qualification_recorded_from_the_pages(pages: Pages) -> None:
+    alice_as_in_the_example(pages.settings)
+    evidence = pages.get("alice", "/people/alice/evidence").text
+    assert '<option value="ap">the Applied Information Technology Engineer' in evidence
+    wrong = {"start": "2024-04-01", "end": "2023-03-31", "revision": "2"}
+    refused = pages.post("alice", "/people/alice/mentoring", wrong)
+    assert refused.status_code == 422
+    assert "end 2023-03-31 is before start 2024-04-01" in refused.text
+    mentoring = {"start": "2024-04-01", "mentee": "Hanako", "revision": "2"}
+    assert pages.post("alice", "/people/alice/what-if/mentoring", mentoring).status_code == 200
+    assert pages.post("alice", "/people/alice/mentoring", mentoring).status_code == 303
+    exam = {"id": "ap", "date": "2019-06-21", "revision": "3"}
+    assert pages.post("alice", "/people/alice/qualifications", exam).status_code == 303
+    shown = pages.get("alice", "/people/alice/evidence").text
+    assert "<li>2024-04-01 – ongoing: Hanako</li>" in shown
+    assert "<li>2019-06-21 — the Applied Information Technology Engineer" in shown
+
+
+def test_a_person_withdraws_their_submission_and_nobody_else_does(pages: Pages) -> None:
+    pages.post("alice", "/people/alice/submit")
+    mine = pages.get("alice", "/people/alice").text
+    found = re.search(r'action="/reviews/(\d+)/withdraw"', mine)
+    assert found is not None
+    path = f"/reviews/{found.group(1)}/withdraw"
+    assert pages.post("dave", path).status_code == 404  # not his to see
+    answer = pages.post("alice", path)
+    assert answer.headers["location"] == "/people/alice?done=withdrawn"
+    assert "withdrawn" in pages.get("alice", "/people/alice").text
+    assert "Nothing waits for review." in pages.get("bob", "/reviews").text
+    assert pages.post("alice", path).status_code == 409  # no longer open

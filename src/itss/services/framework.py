@@ -129,3 +129,13 @@ def areas(ctx: Context) -> list[tuple[str, list[tuple[str, Text]]]]:
         if listed:
             found.append((field_id, listed))
     return found
+
+
+def exams(ctx: Context) -> list[str]:
+    """The examinations the framework's rules ask for (the ids a qualification records)."""
+    found: dict[str, None] = {}
+    for criterion in ctx.framework.criteria.values():
+        for rule in _rules(criterion.rule):
+            if rule.get("kind") == "qualification" and isinstance(rule.get("exam"), str):
+                found.setdefault(rule["exam"], None)
+    return list(found)

@@ -8,7 +8,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
-from itss.engine.evidence import MEASURES, Activity, Engagement, Expertise
+from itss.engine.evidence import (
+    MEASURES,
+    Activity,
+    Engagement,
+    Expertise,
+    Mentoring,
+    Qualification,
+)
 from itss.errors import Phrase
 from itss.io.validation import phrase
 
@@ -46,6 +53,16 @@ def engagement_of(form: FormData, lang: str) -> Engagement:
 def expertise_of(form: FormData, lang: str) -> Expertise:
     values = {name: _text(form, name) for name in ("area", "depth", "since")}
     return _valid(Expertise, values, lang)
+
+
+def mentoring_of(form: FormData, lang: str) -> Mentoring:
+    values = {name: _text(form, name) for name in ("start", "end", "mentee", "note")}
+    return _valid(Mentoring, values, lang)
+
+
+def qualification_of(form: FormData, lang: str) -> Qualification:
+    values = {name: _text(form, name) for name in ("id", "date", "name")}
+    return _valid(Qualification, values, lang)
 
 
 def activity_of(form: FormData, lang: str) -> Activity:

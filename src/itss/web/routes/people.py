@@ -14,15 +14,26 @@ from itss.engine.evidence import DEPTHS, MEASURES, ROLES, Evidence
 from itss.errors import NotFoundError
 from itss.io.report import AssessmentReport, report
 from itss.services import assessments, framework, people, reviews
-from itss.web.forms import FormProblemsError, activity_of, engagement_of, expertise_of
+from itss.web.forms import (
+    FormProblemsError,
+    activity_of,
+    engagement_of,
+    expertise_of,
+    mentoring_of,
+    qualification_of,
+)
 from itss.web.session import Form, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
 Ref = Annotated[str, Path(min_length=1, max_length=200)]
-Part = Annotated[str, Path(pattern="^(engagement|activity|expertise)$")]
+Part = Annotated[str, Path(pattern="^(engagement|activity|expertise|mentoring|qualification)$")]
 Day = Annotated[dt.date | None, Query()]
 # What the page says after a change it made (?done=...).
-DONE = {"saved": "web.done.saved", "submitted": "web.done.submitted"}
+DONE = {
+    "saved": "web.done.saved",
+    "submitted": "web.done.submitted",
+    "withdrawn": "web.done.withdrawn",
+}
 
 
 @router.get("/me")
@@ -60,6 +71,7 @@ def evidence(ref: Ref, page: SignedIn) -> HTMLResponse:
         concepts=page.ctx.framework.concepts,
         areas=framework.areas(page.ctx),
         depths=DEPTHS,
+        exams=framework.exams(page.ctx),
     )
 
 
@@ -133,7 +145,23 @@ def _activity_in(current: Evidence, form: Any, lang: str) -> dict[str, Any]:
     return {"succession": [a.model_dump() for a in (*current.succession, added)]}
 
 
-PARTS = {"engagement": _engagement_in, "expertise": _expertise_in, "activity": _activity_in}
+def _mentoring_in(current: Evidence, form: Any, lang: str) -> dict[str, Any]:
+    added = mentoring_of(form, lang)
+    return {"mentoring": [m.model_dump() for m in (*current.mentoring, added)]}
+
+
+def _qualification_in(current: Evidence, form: Any, lang: str) -> dict[str, Any]:
+    added = qualification_of(form, lang)
+    return {"qualifications": [q.model_dump() for q in (*current.qualifications, added)]}
+
+
+PARTS = {
+    "engagement": _engagement_in,
+    "expertise": _expertise_in,
+    "activity": _activity_in,
+    "mentoring": _mentoring_in,
+    "qualification": _qualification_in,
+}
 
 
 def _changed(page: Page, ref: str, part: str, form: Any) -> Evidence:
@@ -175,6 +203,16 @@ def save_activity(ref: Ref, page: SignedIn, form: Form) -> Response:
 @router.post("/people/{ref}/expertise")
 def save_expertise(ref: Ref, page: SignedIn, form: Form) -> Response:
     return _save(page, ref, "expertise", form)
+
+
+@router.post("/people/{ref}/mentoring")
+def save_mentoring(ref: Ref, page: SignedIn, form: Form) -> Response:
+    return _save(page, ref, "mentoring", form)
+
+
+@router.post("/people/{ref}/qualifications")
+def save_qualification(ref: Ref, page: SignedIn, form: Form) -> Response:
+    return _save(page, ref, "qualification", form)
 
 
 def _save(page: Page, ref: str, part: str, form: Any) -> Response:

@@ -71,6 +71,13 @@ def approve(review_id: ReviewId, page: SignedIn, form: Form) -> Response:
     return _back(review_id)
 
 
+@router.post("/{review_id}/withdraw")
+def withdraw(review_id: ReviewId, page: SignedIn, form: Form) -> Response:
+    """The person (or the skills office) takes a submission back before it is decided."""
+    withdrawn = reviews.withdraw(page.ctx, review_id)
+    return RedirectResponse(f"/people/{withdrawn.ref}?done=withdrawn", status_code=303)
+
+
 @router.post("/{review_id}/return")
 def return_(review_id: ReviewId, page: SignedIn, form: Form) -> Response:
     reviews.return_(page.ctx, review_id, str(form.get("comment") or ""))
