@@ -104,7 +104,7 @@ def test_the_engineer_records_an_engagement_sees_the_level_change_and_submits(
     for concept in ("operations-requirements", "infrastructure-requirements", "structure"):
         browser.find(f"input[value='{FIELD}.cx.{concept}']").click()
     browser.find("button[hx-post$='/what-if/engagement']").click()
-    what_if = browser.find(f"#what-if [data-field='{FIELD}']")
+    what_if = browser.find(f"#engagement-what-if [data-field='{FIELD}']")
     assert int(what_if.get_attribute("data-provisional") or 0) > before
     browser.submit("#engagement-form button[type='submit']")
     browser.find(".flash")
