@@ -156,6 +156,7 @@ def test_the_skills_office_filters_exports_and_imports(browser: Browser, tmp_pat
     names = [e.text for e in browser.driver.find_elements(By.CSS_SELECTOR, "#skill-map tbody th")]
     assert names == ["山田 太郎"]  # alice, with the evidence of the example
     for page, name in (
+        ("/people", "office-people"),
         ("/office/distribution", "office-distribution"),
         ("/office/gaps", "office-gaps"),
         ("/office/jobs", "office-jobs"),

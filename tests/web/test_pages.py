@@ -404,3 +404,24 @@ def test_a_person_withdraws_their_submission_and_nobody_else_does(pages: Pages) 
     assert "withdrawn" in pages.get("alice", "/people/alice").text
     assert "Nothing waits for review." in pages.get("bob", "/reviews").text
     assert pages.post("alice", path).status_code == 409  # no longer open
+
+
+@pytest.mark.parametrize(
+    ("who", "query", "found"),
+    [
+        ("charlie", "", ["alice", "bob", "dave"]),  # the skills office: everyone
+        ("charlie", "デイブ", ["dave"]),  # by name
+        ("charlie", "ALI", ["alice"]),  # by id, whatever the case
+        ("charlie", "%", []),  # a percent sign is itself, not "anything"
+        ("charlie", "_", []),
+        ("bob", "", ["alice", "bob"]),  # a manager: the people of his units
+        ("bob", "dave", []),  # not in his units: as if nobody were there
+        ("alice", "", ["alice"]),  # a member: herself
+    ],
+)
+def test_the_people_one_may_see_found_by_id_or_name(
+    pages: Pages, who: str, query: str, found: list[str]
+) -> None:
+    answer = pages.get(who, "/people", params={"q": query} if query else None)
+    assert answer.status_code == 200
+    assert re.findall(r'<tr><td><a href="/people/([^"]+)">', answer.text) == found

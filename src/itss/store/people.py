@@ -265,15 +265,18 @@ def revision_evidence(session: Session, revision_id: int) -> Evidence:
 def directory(
     session: Session, scope: Scope, *, text: str | None, offset: int, limit: int
 ) -> tuple[int, list[PersonLine]]:
-    """(how many, one page) of the people in `scope`, by ref; `text` in their id or name."""
+    """(how many, one page) of the people in `scope`, by ref; `text` in their id or either
+    name, whatever its case and on every backend alike (`%` and `_` are themselves)."""
     whose: ColumnElement[bool] = Person.id == PersonRevision.person_id
     if scope.units is not None:
         whose = and_(whose, PersonRevision.org_unit_id.in_(scope.units))
     if scope.ref is not None:
         whose = and_(whose, Person.ref == scope.ref)
     if text:
-        pattern = f"%{text}%"
-        whose = and_(whose, or_(Person.ref.like(pattern), PersonRevision.name.like(pattern)))
+        plain = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{plain}%"
+        names = (Person.ref, PersonRevision.name, PersonRevision.name_en)
+        whose = and_(whose, or_(*(n.ilike(pattern, escape="\\") for n in names)))
     columns = (Person.ref, PersonRevision.name, PersonRevision.name_en, OrgUnit.code)
     query = current_revisions(None, whose, *columns, PersonRevision.left_on, PersonRevision.number)
     query = query.outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)

@@ -32,10 +32,12 @@ NAVIGATION = {
     "member": [("/me", "web.nav.me"), ("/framework", "web.nav.framework")],
     "manager": [
         ("/reviews", "web.nav.reviews"),
+        ("/people", "web.nav.people"),
         ("/office/skill-map", "web.nav.skill_map"),
         ("/framework", "web.nav.framework"),
     ],
     "office": [
+        ("/people", "web.nav.people"),
         ("/office/skill-map", "web.nav.skill_map"),
         ("/office/distribution", "web.nav.distribution"),
         ("/office/gaps", "web.nav.gaps"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -41,6 +42,29 @@ def me(page: SignedIn) -> Response:
     if page.actor.person is None:
         raise NotFoundError(key="web.me.no_person")
     return RedirectResponse(f"/people/{page.actor.person}", status_code=303)
+
+
+PAGE = 50
+
+
+@router.get("/people")
+def directory(
+    page: SignedIn,
+    q: Annotated[str, Query(max_length=100)] = "",
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> HTMLResponse:
+    """The people one may see, found by id or name."""
+    total, lines = people.directory(page.ctx, text=q or None, offset=offset, limit=PAGE)
+    query = urlencode({"q": q})
+    return page.render(
+        "people/directory.html",
+        lines=lines,
+        total=total,
+        offset=offset,
+        limit=PAGE,
+        q=q,
+        query=query,
+    )
 
 
 @router.get("/people/{ref}")
