@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 ## demo: set up, then build a demo organisation in itss.sqlite3 with one account per role,
 ## assess everyone, show the framework overview and one person's explained assessment, and
-## serve the API on 127.0.0.1:8000 until Ctrl+C
+## serve the pages and the API on 127.0.0.1:8000 until Ctrl+C
 demo: $(STAMP)
 	$(BIN)/itss framework list
 	$(BIN)/itss demo

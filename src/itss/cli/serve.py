@@ -1,4 +1,5 @@
-"""`itss serve`: the REST API on uvicorn; `itss worker`: background jobs on PostgreSQL."""
+"""`itss serve`: the pages and the REST API on uvicorn; `itss worker`: background jobs on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def serve_command(
     db: DbOption = None,
     language: LangOption = None,
 ) -> None:
-    """Serve the REST API (default 127.0.0.1:8000; the OpenAPI document at /docs)."""
+    """Serve the pages and the REST API (default 127.0.0.1:8000; the API's document at /docs)."""
     import uvicorn  # noqa: PLC0415 - only this command needs the server
 
     from itss.api.app import create_app  # noqa: PLC0415
