@@ -14,7 +14,7 @@ from itss.cli.main import run
 from itss.settings import get_settings
 
 # A fresh database per test, on SQLite and PostgreSQL, for every package's tests.
-pytest_plugins = ["tests.database"]
+pytest_plugins = ["tests.database", "tests.organisation"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import PASSWORD, Api
+from tests.api.conftest import Api
+from tests.organisation import PASSWORD
 
 
 def test_a_session_cookie_is_http_only_secure_and_same_site(api: Api) -> None:

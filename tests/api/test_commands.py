@@ -17,8 +17,8 @@ from sqlalchemy import URL
 
 from itss.api.app import create_app
 from itss.settings import get_settings
-from tests.api.conftest import settings_for
 from tests.conftest import Itss
+from tests.organisation import settings_for
 
 SECRET = "correct horse battery"
 

@@ -27,7 +27,7 @@ from sqlalchemy import make_url
 
 from itss.api.app import create_app
 from itss.settings import Settings
-from tests.api.conftest import PASSWORD, build_organisation, settings_for
+from tests.organisation import PASSWORD, build_organisation, settings_for
 
 CHECKS = (
     not_a_server_error,

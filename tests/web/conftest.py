@@ -1,5 +1,5 @@
 """The pages over HTTP, as each named person's browser would ask for them (the organisation
-and people of the API tests: alice and dave are members, bob manages dev, charlie is the
+and people of tests/organisation.py: alice and dave are members, bob manages dev, charlie is the
 skills office, erin an administrator)."""
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import URL
 
 from itss.api.app import create_app
 from itss.io.documents import read_evidence
 from itss.services import people
 from itss.services.context import Actor, Context
 from itss.settings import Settings
-from tests.api.conftest import PASSWORD, build_organisation, settings_for
+from tests.organisation import PASSWORD
 
 
 @dataclass
@@ -61,13 +60,13 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "evidence-
 
 
 def alice_as_in_the_example(
-    settings: Settings, *, succession: bool = True, engagements: int = 1
+    chosen: Settings, *, succession: bool = True, engagements: int = 1
 ) -> None:
     """Alice's evidence: the example's, with its first `engagements` (the first, a member's,
     by default) and no attestations (her manager gives them); without contributions if
     `succession` is off.
     Her evidence is then at revision 2."""
-    with Context(settings, Actor("setup")) as ctx:
+    with Context(chosen, Actor("setup")) as ctx:
         example = read_evidence(EXAMPLE, ctx.framework)
         changed = example.model_copy(
             update={
@@ -78,13 +77,6 @@ def alice_as_in_the_example(
             }
         )
         people.record(ctx, changed)
-
-
-@pytest.fixture
-def settings(database_url: URL) -> Settings:
-    chosen = settings_for(database_url)
-    build_organisation(chosen)
-    return chosen
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from itss.services import assessments
 from itss.services.context import Actor, Context
 from itss.settings import Settings
-from tests.api.conftest import PASSWORD, build_organisation
+from tests.organisation import PASSWORD, build_organisation
 from tests.web.browser import WAIT, Browser, Server, chromium, serve
 from tests.web.conftest import alice_as_in_the_example
 

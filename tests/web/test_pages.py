@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from itss.services import framework
-from tests.api.conftest import PASSWORD
+from tests.organisation import PASSWORD
 from tests.web.conftest import Pages, alice_as_in_the_example
 
 FIELD = "itsm.operations-management"
@@ -425,3 +425,12 @@ def test_the_people_one_may_see_found_by_id_or_name(
     answer = pages.get(who, "/people", params={"q": query} if query else None)
     assert answer.status_code == 200
     assert re.findall(r'<tr><td><a href="/people/([^"]+)">', answer.text) == found
+
+
+@pytest.mark.parametrize("revision", ["", "two", "0"])
+def test_a_form_without_its_revision_is_refused_in_words(pages: Pages, revision: str) -> None:
+    sent = {"type": "activity.book", "date": "2024-01-01", "title": "x", "revision": revision}
+    answer = pages.post("alice", "/people/alice/activities", sent)
+    assert answer.status_code == 400
+    assert "reload the page" in answer.text
+    assert ": x</li>" not in pages.get("alice", "/people/alice/evidence").text

@@ -8,7 +8,7 @@ token (a hidden field, or htmx's header), which another site's page cannot read.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -77,7 +77,6 @@ class Page:
     server: Context
     lang: str
     auth: Authenticated | None
-    notes: list[str] = field(default_factory=list)
 
     def t(self, key: str, /, **values: Any) -> str:
         return tr(key, self.lang, **values)

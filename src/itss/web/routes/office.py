@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,12 +15,12 @@ from itss.api.routes.jobs import read_uploads
 from itss.errors import ItssError
 from itss.services import framework_files, jobs, organisation, units
 from itss.services.jobs import Runner
+from itss.web.paging import Offset, pager
 from itss.web.session import Form, SignedIn
 
 router = APIRouter(prefix="/office", include_in_schema=False)
 Unit = Annotated[str, Query(max_length=100)]
 JobId = Annotated[int, Path(ge=1, le=2**62)]
-Offset = Annotated[int, Query(ge=0, le=10**9)]
 PAGE = 100
 KINDS = {
     "assess_all": "web.job.assess_all",
@@ -59,15 +58,12 @@ def skill_map(page: SignedIn, unit: Unit = "", sort: Unit = "", offset: Offset =
     return page.render(
         "office/skill_map.html",
         rows=rows,
-        total=total,
-        offset=offset,
-        limit=PAGE,
         columns=_columns(distribution, ctx.framework.fields),
         fields=ctx.framework.fields,
         units=units.listing(ctx),
         unit=unit,
         sort=by_field or "",
-        query=urlencode({"unit": unit, "sort": by_field or ""}),
+        **pager(total, offset, PAGE, unit=unit, sort=by_field or ""),
     )
 
 
@@ -128,12 +124,9 @@ def job_list(page: SignedIn, offset: Offset = 0) -> HTMLResponse:
     return page.render(
         "office/jobs.html",
         jobs=[jobs.as_now(j, page.lang) for j in found],
-        total=total,
-        offset=offset,
-        limit=PAGE,
         files=framework_files.listing(page.ctx),
         units=units.listing(page.ctx),
-        query="",
+        **pager(total, offset, PAGE),
         today=dt.date.today(),
         kinds=KINDS,
         job_states=JOB_STATES,

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from itss.engine.evidence import DEPTHS, MEASURES, ROLES, Evidence
-from itss.errors import NotFoundError
+from itss.errors import ItssError, NotFoundError
 from itss.io.report import AssessmentReport, report
 from itss.services import assessments, framework, people, reviews
 from itss.web.forms import (
@@ -23,6 +22,7 @@ from itss.web.forms import (
     mentoring_of,
     qualification_of,
 )
+from itss.web.paging import Offset, pager
 from itss.web.session import Form, Page, SignedIn
 
 router = APIRouter(include_in_schema=False)
@@ -51,20 +51,12 @@ PAGE = 50
 def directory(
     page: SignedIn,
     q: Annotated[str, Query(max_length=100)] = "",
-    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     """The people one may see, found by id or name."""
     total, lines = people.directory(page.ctx, text=q or None, offset=offset, limit=PAGE)
-    query = urlencode({"q": q})
-    return page.render(
-        "people/directory.html",
-        lines=lines,
-        total=total,
-        offset=offset,
-        limit=PAGE,
-        q=q,
-        query=query,
-    )
+    shown = pager(total, offset, PAGE, q=q)
+    return page.render("people/directory.html", lines=lines, q=q, **shown)
 
 
 @router.get("/people/{ref}")
@@ -102,17 +94,18 @@ def evidence(ref: Ref, page: SignedIn) -> HTMLResponse:
 def _engagement_form(
     page: Page,
     ref: str,
+    revision: int,
     values: dict[str, Any],
+    *,
     status: int = 200,
     problems: list[tuple[str, str]] | None = None,
 ) -> HTMLResponse:
-    stored = people.current(page.ctx, ref)
     field_id = values.get("field") or next(iter(page.ctx.framework.fields))
     return page.render(
         "people/engagement.html",
         status,
         ref=ref,
-        revision=stored.number,
+        revision=revision,
         values=values,
         fields=page.ctx.framework.fields,
         choices=framework.choices(page.ctx, field_id),
@@ -125,7 +118,8 @@ def _engagement_form(
 @router.get("/people/{ref}/engagements/new")
 def new_engagement(ref: Ref, page: SignedIn, field: str = "") -> HTMLResponse:
     values = {"field": field, "criteria": [], "succeeded": True, "role": "member"}
-    return _engagement_form(page, ref, values | {"new": True})
+    revision = people.current(page.ctx, ref).number
+    return _engagement_form(page, ref, revision, values | {"new": True})
 
 
 @router.get("/people/{ref}/engagements/{engagement_id}")
@@ -134,7 +128,7 @@ def edit_engagement(ref: Ref, engagement_id: Ref, page: SignedIn) -> HTMLRespons
     found = next((e for e in stored.record.evidence.engagements if e.id == engagement_id), None)
     if found is None:
         raise NotFoundError(key="web.engagement.unknown", values={"id": engagement_id})
-    return _engagement_form(page, ref, found.model_dump() | {"new": False})
+    return _engagement_form(page, ref, stored.number, found.model_dump() | {"new": False})
 
 
 @router.get("/people/{ref}/choices")
@@ -214,33 +208,29 @@ def _compare(before: AssessmentReport, after: AssessmentReport) -> list[dict[str
     return [{"name": f.name, "before": was.get(f.field), "after": f} for f in after.fields]
 
 
-@router.post("/people/{ref}/engagements")
-def save_engagement(ref: Ref, page: SignedIn, form: Form) -> Response:
-    return _save(page, ref, "engagement", form)
+@router.post("/people/{ref}/submit")
+def submit(ref: Ref, page: SignedIn, form: Form) -> Response:
+    reviews.submit(page.ctx, ref, dt.date.today())
+    return RedirectResponse(f"/people/{ref}?done=submitted", status_code=303)
 
 
-@router.post("/people/{ref}/activities")
-def save_activity(ref: Ref, page: SignedIn, form: Form) -> Response:
-    return _save(page, ref, "activity", form)
+# Where each part of the evidence is saved: /people/{ref}/<list>. Declared last, so that the
+# other pages of a person (/people/{ref}/submit) are matched first.
+LISTS = {
+    "engagements": "engagement",
+    "activities": "activity",
+    "expertise": "expertise",
+    "mentoring": "mentoring",
+    "qualifications": "qualification",
+}
+Listed = Annotated[str, Path(pattern=f"^({'|'.join(LISTS)})$")]
 
 
-@router.post("/people/{ref}/expertise")
-def save_expertise(ref: Ref, page: SignedIn, form: Form) -> Response:
-    return _save(page, ref, "expertise", form)
-
-
-@router.post("/people/{ref}/mentoring")
-def save_mentoring(ref: Ref, page: SignedIn, form: Form) -> Response:
-    return _save(page, ref, "mentoring", form)
-
-
-@router.post("/people/{ref}/qualifications")
-def save_qualification(ref: Ref, page: SignedIn, form: Form) -> Response:
-    return _save(page, ref, "qualification", form)
-
-
-def _save(page: Page, ref: str, part: str, form: Any) -> Response:
-    """Save the engagement or activity (the revision read must still be the latest)."""
+@router.post("/people/{ref}/{listed}")
+def save(ref: Ref, listed: Listed, page: SignedIn, form: Form) -> Response:
+    """Save an engagement, contribution, area, mentoring or qualification (the revision
+    read must still be the latest)."""
+    part = LISTS[listed]
     try:
         changed = _changed(page, ref, part, form)
     except FormProblemsError as invalid:
@@ -249,13 +239,17 @@ def _save(page: Page, ref: str, part: str, form: Any) -> Response:
                 "criteria": form.getlist("criteria"),
                 "new": not form.get("replaces"),
             }
-            return _engagement_form(page, ref, values, 422, invalid.problems)
+            return _engagement_form(
+                page, ref, _revision(form), values, status=422, problems=invalid.problems
+            )
         return page.render("people/problems.html", 422, problems=invalid.problems)
-    people.record(page.ctx, changed, expected=int(str(form.get("revision") or 0)) or None)
+    people.record(page.ctx, changed, expected=_revision(form))
     return RedirectResponse(f"/people/{ref}?done=saved", status_code=303)
 
 
-@router.post("/people/{ref}/submit")
-def submit(ref: Ref, page: SignedIn, form: Form) -> Response:
-    reviews.submit(page.ctx, ref, dt.date.today())
-    return RedirectResponse(f"/people/{ref}?done=submitted", status_code=303)
+def _revision(form: Any) -> int:
+    """The revision of the evidence the form was made from (a form always carries it)."""
+    sent = str(form.get("revision") or "")
+    if not sent.isdigit() or int(sent) < 1:
+        raise ItssError(key="web.form_incomplete")
+    return int(sent)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itss.io.report import report
 from itss.services import reviews
 from itss.services.reviews import STATE_WORDS
+from itss.web.paging import Offset, pager
 from itss.web.session import Form, SignedIn
 
 router = APIRouter(prefix="/reviews", include_in_schema=False)
@@ -21,19 +22,14 @@ PAGE = 50
 
 
 @router.get("")
-def queue(
-    page: SignedIn, state: State = "submitted", offset: Annotated[int, Query(ge=0, le=10**9)] = 0
-) -> HTMLResponse:
+def queue(page: SignedIn, state: State = "submitted", offset: Offset = 0) -> HTMLResponse:
     total, found = reviews.queue(page.ctx, state=state, offset=offset, limit=PAGE)
     return page.render(
         "reviews/queue.html",
         reviews=found,
-        total=total,
-        offset=offset,
-        limit=PAGE,
         state=state,
         states=STATE_WORDS,
-        query=f"state={state}",
+        **pager(total, offset, PAGE, state=state),
     )
 
 
