@@ -117,7 +117,10 @@ def run(*args: str) -> tuple[float, float]:
     """Run `itss ARGS`, return (seconds, peak resident MiB); fail loudly if it fails."""
     command = [sys.executable, "-m", "itss.cli.main", *args]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Away from any itss.sqlite3 of the working tree, which a command would read.
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tempfile.gettempdir()
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     errors = process.stderr.read().decode() if process.stderr else ""

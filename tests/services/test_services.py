@@ -14,6 +14,8 @@ from itss.services import (
     assessments,
     database,
     demo,
+    evidence_files,
+    framework,
     framework_files,
     organisation,
     reviews,
@@ -166,8 +168,8 @@ def test_csv_exports_never_write_a_live_formula(ctx: Context, tmp_path: Path) ->
 
 def test_a_file_is_assessed_on_the_day_given(ctx: Context) -> None:
     path = ROOT / "docs/examples/evidence-ja.yaml"
-    early = assessments.assess_file(ctx, path, dt.date(2015, 1, 1))
-    late = assessments.assess_file(ctx, path, AS_OF)
+    early = evidence_files.assess_file(ctx, path, dt.date(2015, 1, 1))
+    late = evidence_files.assess_file(ctx, path, AS_OF)
     assert (early.as_of, late.as_of) == (dt.date(2015, 1, 1), AS_OF)
     assert late.level_of("itsm.operations-management") == 4
     assert early.level_of("itsm.operations-management") < 4
@@ -187,7 +189,7 @@ def test_a_filled_template_gives_a_level(ctx: Context, tmp_path: Path) -> None:
     from itss.io.sheets import PEOPLE, SHEETS, export_row  # noqa: PLC0415
 
     evidence = read_evidence(ROOT / "docs/examples/evidence-ja.yaml", ctx.framework)
-    [path] = transfer.template(ctx, tmp_path / "template.xlsx")
+    [path] = framework.import_template(ctx, tmp_path / "template.xlsx")
     book = openpyxl.load_workbook(path)
     person = {"person_id": evidence.person.id, "name": evidence.person.name}
     book["people"].append(export_row(PEOPLE, person, text=False))

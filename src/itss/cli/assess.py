@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from itss.catalogue.catalogue import Catalogue
+from itss.cli.bulk import DEFAULT_JOBS, JobsOption, bulk_memory, progress
 from itss.cli.common import (
     DbOption,
     FrameworkOption,
@@ -21,14 +22,15 @@ from itss.cli.common import (
     t,
     today,
 )
-from itss.cli.db import DEFAULT_JOBS, JobsOption, bulk_memory, progress
 from itss.cli.render import distribution_table, run_line, section_name
 from itss.engine.result import Assessment, FieldResult
 from itss.engine.verdict import LevelVerdict, Status
 from itss.i18n.render import render, status_word
 from itss.io.report import report
-from itss.services import assessments
-from itss.services.assessments import RunReport
+from itss.services import evidence_files
+
+if TYPE_CHECKING:
+    from itss.services.assessments import RunReport
 
 console = Console()
 STYLE = {
@@ -73,13 +75,16 @@ def assess_command(
     day = parse_day(as_of) or today()
     with context(db, framework_files, policy=policy_file) as ctx:
         if everyone:
+            # Imported here: assessing a file needs no store (see itss.cli.main).
+            from itss.services import assessments  # noqa: PLC0415
+
             total = assessments.people_count(ctx, unit)
             with bulk_memory(), progress("assess", total) as advance:
                 done = assessments.assess_everyone(ctx, day, unit=unit, jobs=jobs, progress=advance)
             _run_report(ctx.framework, done, chosen, as_json)
             return
         assert evidence_file is not None  # checked above
-        result = assessments.assess_file(ctx, evidence_file, day, all_fields=all_fields)
+        result = evidence_files.assess_file(ctx, evidence_file, day, all_fields=all_fields)
         if as_json:
             typer.echo(
                 json.dumps(

@@ -6,13 +6,15 @@ import datetime as dt
 import getpass
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from itss.i18n import LANGS, tr
-from itss.services.context import Actor, Context
 from itss.settings import get_settings
+
+if TYPE_CHECKING:
+    from itss.services.context import Context
 
 FrameworkOption = Annotated[
     list[Path] | None,
@@ -55,6 +57,9 @@ def context(
     policy: Path | None = None,
 ) -> Context:
     """The context of one command: settings, the user who runs it, its options."""
+    # Imported here: a command that needs no context should not import the store.
+    from itss.services.context import Actor, Context  # noqa: PLC0415
+
     return Context(
         get_settings(),
         Actor(who(by)),
@@ -116,3 +121,9 @@ def current_lang() -> str:
 def t(key: str, /, **args: object) -> str:
     """A text of the message catalogue in the command's language."""
     return tr(key, current_lang(), **args)
+
+
+def written(paths: list[Path]) -> None:
+    """Say which files a command wrote."""
+    for path in paths:
+        typer.echo(t("cli.wrote", path=path))

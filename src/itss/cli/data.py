@@ -1,13 +1,13 @@
-"""`itss import` and `itss export skillmap|evidence`."""
+"""`itss import`: files checked, then applied all or nothing; or a template to fill in."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from itss.cli.bulk import bulk_memory, progress
 from itss.cli.common import (
     ByOption,
     DbOption,
@@ -15,30 +15,15 @@ from itss.cli.common import (
     LangOption,
     context,
     lang,
-    parse_day,
     t,
+    written,
 )
-from itss.cli.db import bulk_memory, progress
 from itss.io.batch import ImportRejectedError
-from itss.services import transfer
-from itss.store.imports import ImportSummary
+from itss.services import framework
 
-export_app = typer.Typer(
-    help="Write the skill map or everyone's evidence to CSV or .xlsx.", no_args_is_help=True
-)
-Format = Literal["csv", "xlsx"]
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format", help="csv or xlsx (default: the output file's suffix)", show_default=False
-    ),
-]
-OutputOption = Annotated[Path, typer.Option("--output", "-o", help="the file to write")]
-
-
-def _written(paths: list[Path]) -> None:
-    for path in paths:
-        typer.echo(t("cli.wrote", path=path))
+if TYPE_CHECKING:
+    from itss.services import transfer
+    from itss.store.imports import ImportSummary
 
 
 def import_command(
@@ -67,8 +52,11 @@ def import_command(
         raise typer.BadParameter(t("cli.import.files_and_template"), param_hint="FILES")
     with context(db, framework_files, by=by) as ctx:
         if template is not None:
-            _written(transfer.template(ctx, template))
+            written(framework.import_template(ctx, template))
             return
+        # Imported here: the store it needs is not imported for a template (see itss.cli.main).
+        from itss.services import transfer  # noqa: PLC0415
+
         if not files:
             raise typer.BadParameter(t("cli.import.nothing"), param_hint="FILES")
         with bulk_memory():
@@ -99,72 +87,3 @@ def _imported(summary: ImportSummary) -> None:
             units_revised=summary.units.revised,
         )
     )
-
-
-@export_app.command("skillmap")
-def skillmap_command(
-    output: OutputOption,
-    fmt: FormatOption = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="levels as assessed on this date (default: latest)"),
-    ] = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="only this org unit and the units below it")
-    ] = None,
-    provisional: Annotated[
-        bool,
-        typer.Option("--provisional", help="also the provisional level of each field"),
-    ] = False,
-    language: LangOption = None,
-    db: DbOption = None,
-    framework_files: FrameworkOption = None,
-) -> None:
-    """People x fields with the level in each cell."""
-    target = _with_format(output, fmt)
-    with context(db, framework_files) as ctx:
-        written = transfer.export_skillmap(
-            ctx,
-            target,
-            day=parse_day(as_of),
-            unit=unit,
-            lang=lang(language),
-            provisional=provisional,
-        )
-    _written(written)
-
-
-@export_app.command("evidence")
-def evidence_command(
-    output: OutputOption,
-    fmt: FormatOption = None,
-    at: Annotated[
-        str | None,
-        typer.Option("--at", help="the evidence as recorded on this date (default: now)"),
-    ] = None,
-    db: DbOption = None,
-    language: LangOption = None,
-) -> None:
-    """Org units, people and every item of their evidence; it can be imported again."""
-    lang(language)
-    target = _with_format(output, fmt)
-    moment = _moment(at)
-    with context(db) as ctx:
-        _written(transfer.export_evidence(ctx, target, at=moment))
-
-
-def _with_format(output: Path, fmt: Format | None) -> Path:
-    """The output path, given the suffix of `--format` when it has none."""
-    if fmt is None or output.suffix.lower() == f".{fmt}":
-        return output
-    if output.suffix:
-        raise typer.BadParameter(
-            t("cli.output.suffix", path=output, fmt=fmt), param_hint="--output"
-        )
-    return output.with_suffix(f".{fmt}")
-
-
-def _moment(value: str | None) -> dt.datetime | None:
-    """The end of the given day, UTC: everything recorded on that day counts."""
-    day = parse_day(value, "--at")
-    return None if day is None else transfer.end_of(day)

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from itss.cli.bulk import DEFAULT_JOBS, JobsOption, bulk_memory, progress
 from itss.cli.common import (
     ByOption,
     DbOption,
@@ -24,7 +25,6 @@ from itss.cli.common import (
     parse_day,
     t,
 )
-from itss.cli.db import DEFAULT_JOBS, JobsOption, bulk_memory, progress
 from itss.cli.render import distribution_table, run_line
 from itss.demo import AS_OF
 from itss.services import demo

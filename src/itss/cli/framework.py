@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import yaml
@@ -35,7 +35,10 @@ from itss.io.exporter import write_table
 from itss.io.framework import load_framework
 from itss.io.parsing import parse, read_text
 from itss.io.schemas import dumps
-from itss.services import framework, framework_files, impact
+from itss.services import framework
+
+if TYPE_CHECKING:
+    from itss.services import impact
 
 app = typer.Typer(help="The ITSS framework catalogue.", no_args_is_help=True)
 CHANGE_WORDS = {"added": "change.added", "removed": "change.removed", "changed": "change.changed"}
@@ -207,6 +210,9 @@ def adopt_command(
 ) -> None:
     """Make the framework of these files the organisation's: kept in its database, recorded,
     and used by every assessment from now on (earlier ones keep their version)."""
+    # Imported here, as in `impact`: the other commands need no store (see itss.cli.main).
+    from itss.services import framework_files  # noqa: PLC0415
+
     lang(language)
     with context(db, by=by) as ctx:
         texts = [(path.name, read_text(path, CatalogueError)) for path in files or []]
@@ -343,6 +349,8 @@ def impact_command(
 ) -> None:
     """Who would change level, in which field, up or down, and by which criterion, if the
     organisation used framework NEW (or another policy). Nothing is written."""
+    from itss.services import impact  # noqa: PLC0415
+
     chosen = lang(language)
     day = parse_day(as_of) or dt.date.today()
     with context(db) as ctx:

@@ -1,54 +1,140 @@
-"""The `itss` command."""
+"""The `itss` command.
+
+Each command's module is imported only when that command runs: a command that never opens
+the database should not pay for importing the database layer, and `itss --help` lists the
+commands from the table below without importing any of them.
+"""
 
 from __future__ import annotations
 
+import difflib
+import importlib
 import sys
-from typing import Annotated
+from dataclasses import dataclass
 
 import typer
+from typer import _click as click  # typer carries its own click: its commands are of these classes
+from typer.core import TyperCommand, TyperGroup
 
-from itss.cli import data as data_cli
-from itss.cli import db as db_cli
-from itss.cli import framework as framework_cli
-from itss.cli import person as person_cli
-from itss.cli import targets as targets_cli
-from itss.cli import user as user_cli
-from itss.cli.assess import assess_command
 from itss.cli.common import current_lang, reset_lang, t
-from itss.cli.demo import demo_command
-from itss.cli.serve import serve_command, worker_command
 from itss.errors import ItssError
-from itss.io.schemas import MODELS, dumps
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """Where a command lives, and its help for the list of commands (the same as the
+    command's own: a test compares them)."""
+
+    module: str
+    attribute: str
+    help: str
+
+    def load(self, name: str) -> click.Command:
+        found = getattr(importlib.import_module(self.module), self.attribute)
+        if not isinstance(found, typer.Typer):  # a function: a command of its own
+            found = typer.Typer()
+            found.command(name)(getattr(importlib.import_module(self.module), self.attribute))
+        command = typer.main.get_command(found)
+        command.name = name
+        return command
+
+
+COMMANDS = {
+    "assess": Lazy(
+        "itss.cli.assess",
+        "assess_command",
+        "Assess one person's evidence: the level in each field, why, and what is missing.",
+    ),
+    "import": Lazy(
+        "itss.cli.data",
+        "import_command",
+        "Import org units, people and their evidence, all or nothing.",
+    ),
+    "demo": Lazy(
+        "itss.cli.demo",
+        "demo_command",
+        "Create a synthetic organisation in the database, assess it, show its skill levels.",
+    ),
+    "serve": Lazy(
+        "itss.cli.serve",
+        "serve_command",
+        "Serve the pages and the REST API (default 127.0.0.1:8000; the API's document at /docs).",
+    ),
+    "worker": Lazy(
+        "itss.cli.serve",
+        "worker_command",
+        "Run background jobs from a PostgreSQL database's queue, on this host, until Ctrl+C",
+    ),
+    "schema": Lazy("itss.cli.schema", "schema_command", "Print a published JSON Schema."),
+    "framework": Lazy("itss.cli.framework", "app", "The ITSS framework catalogue."),
+    "db": Lazy(
+        "itss.cli.db",
+        "app",
+        "The organisation database: create it, bring it up to date, see what it holds.",
+    ),
+    "export": Lazy(
+        "itss.cli.export",
+        "app",
+        "Write the skill map or everyone's evidence to CSV or .xlsx.",
+    ),
+    "person": Lazy(
+        "itss.cli.person",
+        "app",
+        "One person: record their evidence, a leave, their stored assessment and history.",
+    ),
+    "targets": Lazy("itss.cli.targets", "app", "Staffing targets and the gaps against them."),
+    "user": Lazy("itss.cli.user", "app", "Accounts that sign in to the server."),
+}
+
+
+class LazyGroup(TyperGroup):
+    """The top-level group: commands are imported when they are run."""
+
+    listing = False  # while the help lists the commands, only their help is needed
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        lazy = COMMANDS.get(cmd_name)
+        if lazy is None:
+            return None
+        if self.listing:
+            return TyperCommand(name=cmd_name, help=lazy.help)
+        if cmd_name not in self.commands:
+            self.commands[cmd_name] = lazy.load(cmd_name)
+        return self.commands[cmd_name]
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        # typer would suggest only the commands loaded so far
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            close = ", ".join(repr(name) for name in difflib.get_close_matches(args[0], COMMANDS))
+            ctx.fail(f"No such command {args[0]!r}." + (f" Did you mean {close}?" if close else ""))
+        return super().resolve_command(ctx, args)
+
 
 app = typer.Typer(
+    cls=LazyGroup,
     help="itss: assessment against Japan's IT Skill Standard (ITSS).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    suggest_commands=False,
 )
-app.add_typer(framework_cli.app, name="framework")
-app.command("assess")(assess_command)
-app.add_typer(db_cli.app, name="db")
-app.command("import")(data_cli.import_command)
-app.add_typer(data_cli.export_app, name="export")
-app.command("demo")(demo_command)
-app.add_typer(person_cli.app, name="person")
-app.add_typer(targets_cli.app, name="targets")
-app.add_typer(user_cli.app, name="user")
-app.command("serve")(serve_command)
-app.command("worker")(worker_command)
 
 
-@app.command("schema")
-def schema_command(
-    name: Annotated[str, typer.Argument(help="evidence, policy, assessment or catalogue")],
-) -> None:
-    """Print a published JSON Schema."""
-    if name not in MODELS:
-        raise typer.BadParameter(
-            t("cli.schema.unknown", name=name, known=", ".join(MODELS)), param_hint="NAME"
-        )
-    typer.echo(dumps(name), nl=False)
+@app.callback()
+def main() -> None:
+    """itss: assessment against Japan's IT Skill Standard (ITSS)."""
 
 
 def run() -> None:

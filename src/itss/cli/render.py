@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -11,7 +12,9 @@ from rich.table import Table
 from itss.catalogue.catalogue import Catalogue
 from itss.cli.common import t
 from itss.i18n import tr
-from itss.store.assessing import RunSummary
+
+if TYPE_CHECKING:
+    from itss.store.assessing import RunSummary
 
 console = Console()
 

@@ -6,12 +6,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from itss.catalogue.catalogue import Catalogue
 from itss.engine.evidence import Evidence
 from itss.engine.result import Assessment
-from itss.io.documents import read_evidence
 from itss.io.report import AssessmentReport, report
 from itss.io.snapshot import decode_assessment
 from itss.services import access, framework_files
@@ -21,14 +19,6 @@ from itss.store.assessing import RunSummary
 from itss.store.errors import StoreError, UnknownError
 
 Progress = Callable[[int], None]
-
-
-def assess_file(
-    ctx: Context, path: Path | str, as_of: dt.date, *, all_fields: bool = False
-) -> Assessment:
-    """One person's evidence file assessed as on `as_of`, explained."""
-    evidence = read_evidence(Path(path), ctx.framework)
-    return ctx.evaluator.assess(evidence, as_of, all_fields=all_fields)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from cachetools import LRUCache
 
@@ -24,10 +24,13 @@ from itss.io.documents import read_policy
 from itss.io.framework import load_framework
 from itss.io.report import AssessmentReport
 from itss.settings import Settings
-from itss.store import frameworks, migrate
 from itss.store.change import Change
-from itss.store.database import Store, shown
-from itss.store.errors import DatabaseUnavailableError
+from itss.store.location import absent_sqlite_file
+
+if TYPE_CHECKING:
+    # The store is imported when a command first uses it: one that needs no database (an
+    # evidence file assessed on the built-in framework) starts without SQLAlchemy.
+    from itss.store.database import Store
 
 SHARED = ("framework", "policy", "evaluator", "reports")  # loaded once, shared by requests
 REPORTS_KEPT = 2000  # a report of a person is about 25 KB as JSON, more as objects
@@ -102,12 +105,16 @@ class Context:
     @property
     def shown_url(self) -> str:
         """The database's URL as a person may see it (no password)."""
+        from itss.store.database import shown  # noqa: PLC0415 - see the imports
+
         return shown(self.store.url)
 
     @property
     def store(self) -> Store:
         """The database, as it is (it may have no schema yet: see `ready`)."""
         if self._store is None:
+            from itss.store.database import Store  # noqa: PLC0415 - see the imports
+
             self._store = Store(self.url)
         return self._store
 
@@ -119,6 +126,8 @@ class Context:
         check: the check reads the file system and the catalogue, which a request that asks
         for the store two or three times felt."""
         if not self._checked:
+            from itss.store import migrate  # noqa: PLC0415 - see the imports
+
             migrate.require_current(self.store)
             self._checked = True
         return self.store
@@ -152,6 +161,11 @@ class Context:
         """The tailored files the organisation adopted, as (name, text), from the database
         when there is one with this version's schema. A command that needs no database (an
         evidence file assessed) runs without one, on the built-in framework."""
+        if absent_sqlite_file(self.url):
+            return []
+        from itss.store import frameworks, migrate  # noqa: PLC0415 - see the imports
+        from itss.store.errors import DatabaseUnavailableError  # noqa: PLC0415
+
         store = self.store
         try:
             if store.missing or migrate.current(store) != migrate.HEAD:

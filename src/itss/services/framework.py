@@ -11,6 +11,7 @@ from itss.catalogue.diff import FrameworkDiff, diff
 from itss.catalogue.models import Category, Criterion, SpecialtyField, Text
 from itss.errors import NotFoundError
 from itss.io.framework import load_framework
+from itss.io.template import write_template
 from itss.services.context import Context
 
 
@@ -139,3 +140,9 @@ def exams(ctx: Context) -> list[str]:
             if rule.get("kind") == "qualification" and isinstance(rule.get("exam"), str):
                 found.setdefault(rule["exam"], None)
     return list(found)
+
+
+def import_template(ctx: Context, path: Path) -> list[Path]:
+    """An import template (.xlsx or .csv) for the framework in use: its sheets, and the
+    lists to choose from."""
+    return write_template(path, ctx.framework)

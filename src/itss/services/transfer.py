@@ -13,7 +13,6 @@ from itss.io.batch import ImportBatch, Problem
 from itss.io.exporter import SkillLine, skillmap_table, write_evidence, write_skillmap
 from itss.io.importer import read_import as read_import_files
 from itss.io.tables import csv_lines
-from itss.io.template import write_template
 from itss.services import access, audit, reviews
 from itss.services.context import Context
 from itss.store import imports, org, people, views
@@ -66,11 +65,6 @@ def apply_import(
         return summary
 
     return ctx.ready.run(write)
-
-
-def template(ctx: Context, path: Path) -> list[Path]:
-    """An import template for the loaded framework."""
-    return write_template(path, ctx.framework)
 
 
 def export_skillmap(
