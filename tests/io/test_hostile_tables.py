@@ -31,6 +31,44 @@ def test_a_csv_in_two_encodings_is_refused_naming_the_lines(
     assert "different encodings" in message
 
 
+ASCII_ROWS = "".join(f"a{n},x\n" for n in range(5000)).encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "lines"),
+    [
+        # Shift_JIS first, UTF-8 thousands of lines later: the file is read line by line
+        (
+            b"person_id,name\n" + "e1,渡辺\n".encode("cp932") + ASCII_ROWS + "e2,佐藤\n".encode(),
+            (2, 5003),
+        ),
+        # UTF-8 after a BOM, then Shift_JIS
+        (
+            "\ufeffperson_id,name\ne1,渡辺\n".encode() + ASCII_ROWS + "e2,佐藤\n".encode("cp932"),
+            (5003, 2),
+        ),
+    ],
+    ids=["shift-jis-then-utf-8", "bom-utf-8-then-shift-jis"],
+)
+def test_two_encodings_far_apart_are_refused_naming_both_lines(
+    framework: Catalogue, tmp_path: Path, content: bytes, lines: tuple[int, int]
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes(content)
+    with pytest.raises(TableFileError) as caught:
+        read_import([path], framework)
+    not_utf8, utf8 = lines
+    assert f"line {utf8} is UTF-8, line {not_utf8} is not" in str(caught.value)
+
+
+def test_a_utf8_csv_with_a_bom_is_read(framework: Catalogue, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes("\ufeffperson_id,name\ne1,渡辺 健\n".encode())
+    batch, problems = read_import([path], framework)
+    assert problems == []
+    assert [(p.ref, p.name) for p in batch.people] == [("e1", "渡辺 健")]
+
+
 def test_a_shift_jis_csv_alone_is_still_read(framework: Catalogue, tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     path.write_bytes("person_id,name\ne1,渡辺 健\ne2,佐藤 花子\n".encode("cp932"))

@@ -194,9 +194,9 @@ def test_a_sheet_without_row_one_has_no_header(
 def test_a_file_over_the_size_limit_is_refused_before_reading(
     itss: Itss, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The real limit is 1 GiB; the check is the same for a smaller one.
+    # The real limit is 16 GiB; the check is the same for a smaller one.
     path = tmp_path / "people.csv"
     path.write_text("person_id,name\n" + "e1,A\n" * 1000, encoding="utf-8")
-    monkeypatch.setattr("itss.io.tables.FILE_BYTES", 1000)
+    monkeypatch.setattr("itss.io.tables.CSV_BYTES", 1000)
     refused(itss, path, f"the file is {os.path.getsize(path)} bytes; the limit is 1000")
-    assert limits.FILE_BYTES == 1 << 30
+    assert limits.CSV_BYTES == 16 << 30

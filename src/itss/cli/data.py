@@ -59,12 +59,11 @@ def import_command(
 
         if not files:
             raise typer.BadParameter(t("cli.import.nothing"), param_hint="FILES")
-        with bulk_memory():
-            read = transfer.read_import(ctx, files)
+        with bulk_memory(), transfer.read_import(ctx, files) as read:
             if check:
                 _checked(transfer.check_import(ctx, read))
                 return
-            with progress("import", len(read.batch.people_refs())) as advance:
+            with progress("import", read.batch.people_count()) as advance:
                 summary = transfer.apply_import(ctx, read, progress=advance)
     _imported(summary)
 

@@ -1,12 +1,15 @@
 """What an import file says, row by row, and what is wrong with it, place by place.
 
-The spreadsheet readers produce an `ImportBatch`; the store applies it in one transaction.
+The spreadsheet readers produce an `ImportBatch` (held in a temporary file, so that its
+size is the disk's concern, not the memory's); the store applies it in one transaction.
 Every row keeps its `Origin` so that a problem found late (an unknown person, a cycle in the
 organisation tree) still names the sheet, row and column it came from.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,15 +105,203 @@ class ItemRow:
     item: BaseModel
 
 
-@dataclass
-class ImportBatch:
-    units: list[UnitRow] = field(default_factory=list)
-    people: list[PersonRow] = field(default_factory=list)
-    items: list[ItemRow] = field(default_factory=list)
+@dataclass(frozen=True)
+class PersonRows:
+    """What a batch says of one person: their row of the people sheet (the last, if any)
+    and their items, in the order of the files."""
 
-    def people_refs(self) -> set[str]:
-        """Everyone the batch touches: named in the people sheet or owning an item."""
-        return {p.ref for p in self.people} | {i.person for i in self.items}
+    ref: str
+    person: PersonRow | None
+    items: list[ItemRow]
+
+
+@dataclass(frozen=True, order=True)
+class Repeat:
+    """A row whose key an earlier row already had (the first is named in the problem)."""
+
+    origin: Origin
+    column: str
+    first: Origin
+
+
+_SCHEMA = """
+CREATE TABLE people (seq INTEGER PRIMARY KEY, ref TEXT NOT NULL, sheet TEXT NOT NULL,
+    row INTEGER NOT NULL, name TEXT NOT NULL, name_en TEXT, org_unit TEXT);
+CREATE TABLE items (seq INTEGER PRIMARY KEY, person TEXT NOT NULL, kind TEXT NOT NULL,
+    key TEXT, sheet TEXT NOT NULL, row INTEGER NOT NULL, data TEXT NOT NULL);
+"""
+_INDEXES = """
+CREATE INDEX people_by_ref ON people (ref);
+CREATE INDEX items_by_person ON items (person, key);
+"""
+_REPEATS = """
+SELECT r.sheet, r.row, f.sheet, f.row FROM {table} AS r
+JOIN (SELECT {key}, MIN(seq) AS first FROM {table} {where} GROUP BY {key} HAVING COUNT(*) > 1)
+    AS d ON {joined} AND r.seq > d.first
+JOIN {table} AS f ON f.seq = d.first
+"""
+_PENDING = 10_000  # rows kept in memory before they are written to the batch's file
+
+
+class ImportBatch:
+    """The rows of an import, any number of them, in bounded memory.
+
+    People and items go to a private temporary SQLite database (on disk once past its
+    cache, deleted when the batch is closed): an organisation of a million people is
+    several million rows, which held as objects took gigabytes. Org units are few and are
+    held. Rows are read back person by person, repeated keys found by the database."""
+
+    CACHE_KIB = 32_768  # the temporary database's page cache: its share of the memory
+
+    def __init__(self) -> None:
+        self.units: list[UnitRow] = []
+        self._db = sqlite3.connect("", check_same_thread=False)
+        self._db.execute(f"PRAGMA cache_size = -{self.CACHE_KIB}")
+        self._db.executescript(_SCHEMA)
+        self._people: list[tuple[Any, ...]] = []
+        self._items: list[tuple[Any, ...]] = []
+        self._models: dict[str, type[BaseModel]] = {}
+        self._indexed = False
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ImportBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add_unit(self, row: UnitRow) -> None:
+        self.units.append(row)
+
+    def add_person(self, row: PersonRow) -> None:
+        origin = row.origin
+        self._people.append(
+            (row.ref, origin.sheet, origin.row, row.name, row.name_en, row.org_unit)
+        )
+        if len(self._people) >= _PENDING:
+            self._flush()
+
+    def add_item(self, row: ItemRow, key: str | None = None) -> None:
+        """An item; `key`, if given, must not repeat among the person's items of its kind."""
+        self._models.setdefault(row.kind, type(row.item))
+        origin = row.origin
+        data = row.item.model_dump_json()
+        self._items.append((row.person, row.kind, key, origin.sheet, origin.row, data))
+        if len(self._items) >= _PENDING:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._people and not self._items:
+            return
+        with self._db:
+            if self._people:
+                self._db.executemany(
+                    "INSERT INTO people (ref, sheet, row, name, name_en, org_unit)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    self._people,
+                )
+            if self._items:
+                self._db.executemany(
+                    "INSERT INTO items (person, kind, key, sheet, row, data)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    self._items,
+                )
+        self._people.clear()
+        self._items.clear()
+
+    def _query(self, sql: str, *params: Any) -> sqlite3.Cursor:
+        """Rows of the batch, once every row read is in its file and indexed."""
+        self._flush()
+        if not self._indexed:
+            self._db.executescript(_INDEXES)
+            self._indexed = True
+        return self._db.execute(sql, params)
+
+    @property
+    def people(self) -> Iterator[PersonRow]:
+        """The people sheets' rows, in the order of the files."""
+        for ref, sheet, row, name, name_en, unit in self._query(
+            "SELECT ref, sheet, row, name, name_en, org_unit FROM people ORDER BY seq"
+        ):
+            yield PersonRow(Origin(sheet, row), ref, name, name_en, unit)
+
+    @property
+    def items(self) -> Iterator[ItemRow]:
+        """Every item, in the order of the files."""
+        for person, kind, sheet, row, data in self._query(
+            "SELECT person, kind, sheet, row, data FROM items ORDER BY seq"
+        ):
+            yield self._item(person, kind, sheet, row, data)
+
+    def _item(self, person: str, kind: str, sheet: str, row: int, data: str) -> ItemRow:
+        return ItemRow(
+            Origin(sheet, row), person, kind, self._models[kind].model_validate_json(data)
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Rows by what they are: units, people, items."""
+        people = self._query("SELECT COUNT(*) FROM people").fetchone()[0]
+        items = self._query("SELECT COUNT(*) FROM items").fetchone()[0]
+        return {"units": len(self.units), "people": people, "items": items}
 
     def __len__(self) -> int:
-        return len(self.units) + len(self.people) + len(self.items)
+        return sum(self.counts().values())
+
+    def people_count(self) -> int:
+        """How many people the batch touches: named in a people sheet or owning an item."""
+        return int(
+            self._query(
+                "SELECT COUNT(*) FROM (SELECT ref FROM people UNION SELECT person FROM items)"
+            ).fetchone()[0]
+        )
+
+    def repeats(self) -> Iterator[Repeat]:
+        """Every people row whose person id an earlier one had, every item whose key (an
+        engagement's id) an earlier item of the same person had."""
+        people = _REPEATS.format(table="people", key="ref", where="", joined="r.ref = d.ref")
+        for sheet, row, first_sheet, first_row in self._query(people):
+            yield Repeat(Origin(sheet, row), "person_id", Origin(first_sheet, first_row))
+        items = _REPEATS.format(
+            table="items",
+            key="person, key",
+            where="WHERE key IS NOT NULL",
+            joined="r.person = d.person AND r.key = d.key",
+        )
+        for sheet, row, first_sheet, first_row in self._query(items):
+            yield Repeat(Origin(sheet, row), "id", Origin(first_sheet, first_row))
+
+    def owners_unnamed(self) -> Iterator[tuple[str, Origin]]:
+        """Each item's owner that no people sheet names, with the item's place, by owner."""
+        for person, sheet, row in self._query(
+            "SELECT person, sheet, row FROM items WHERE person NOT IN (SELECT ref FROM people)"
+            " ORDER BY person, seq"
+        ):
+            yield person, Origin(sheet, row)
+
+    def by_person(self, size: int) -> Iterator[list[PersonRows]]:
+        """Everyone the batch touches with their rows, `size` people at a time, by id."""
+        refs = self._query("SELECT ref FROM people UNION SELECT person FROM items ORDER BY 1")
+        while chunk := [ref for (ref,) in refs.fetchmany(size)]:
+            yield self._rows_of(chunk)
+
+    def _rows_of(self, refs: list[str]) -> list[PersonRows]:
+        first, last = refs[0], refs[-1]
+        people: dict[str, PersonRow] = {}
+        for ref, sheet, row, name, name_en, unit in self._query(
+            "SELECT ref, sheet, row, name, name_en, org_unit FROM people"
+            " WHERE ref BETWEEN ? AND ? ORDER BY seq",
+            first,
+            last,
+        ):
+            people[ref] = PersonRow(Origin(sheet, row), ref, name, name_en, unit)
+        items: dict[str, list[ItemRow]] = {ref: [] for ref in refs}
+        for person, kind, sheet, row, data in self._query(
+            "SELECT person, kind, sheet, row, data FROM items"
+            " WHERE person BETWEEN ? AND ? ORDER BY seq",
+            first,
+            last,
+        ):
+            items[person].append(self._item(person, kind, sheet, row, data))
+        return [PersonRows(ref, people.get(ref), items[ref]) for ref in refs]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from cachetools import LRUCache
 from pydantic import BaseModel, ValidationError
 
 from itss.catalogue.catalogue import Catalogue
@@ -59,7 +60,17 @@ class _Reader:
         self.batch = ImportBatch()
         self.problems: list[Problem] = []
         self.seen: dict[tuple[str, ...], Origin] = {}
-        self.checked: dict[Any, list[tuple[str, Phrase]]] = {}
+        # The framework's verdict on the ids of items seen, by item: rows repeat the same
+        # ones endlessly. Bounded: every item of a million people would not fit.
+        self.checked: LRUCache[Any, list[tuple[str, Phrase]]] = LRUCache(maxsize=20_000)
+
+    def repeats(self) -> None:
+        """Person ids and engagement ids given twice, found once every file is read."""
+        for found in self.batch.repeats():
+            first = found.first
+            self._keyed(
+                found.origin, found.column, "import.repeats", sheet=first.sheet, row=first.row
+            )
 
     def read(self, path: Path) -> None:
         is_csv = table_format(path) == "csv"
@@ -157,13 +168,11 @@ class _Reader:
 
     def _unit(self, origin: Origin, row: UnitSheetRow) -> None:
         if self._unique(("unit", row.code), origin, "code"):
-            self.batch.units.append(UnitRow(origin, row.code, row.name, row.name_en, row.parent))
+            self.batch.add_unit(UnitRow(origin, row.code, row.name, row.name_en, row.parent))
 
     def _person(self, origin: Origin, row: PersonSheetRow) -> None:
-        if self._unique(("person", row.person_id), origin, "person_id"):
-            self.batch.people.append(
-                PersonRow(origin, row.person_id, row.name, row.name_en, row.org_unit)
-            )
+        # A repeated person id is found by the batch once every file is read (`repeats`).
+        self.batch.add_person(PersonRow(origin, row.person_id, row.name, row.name_en, row.org_unit))
 
     def _item(self, sheet: Sheet, kind: str, origin: Origin, values: dict[str, Any]) -> None:
         person = values.pop("person_id", None)
@@ -177,8 +186,10 @@ class _Reader:
             return
         if person is None:
             return
-        if self._known(origin, kind, item) and self._item_unique(origin, kind, person, item):
-            self.batch.items.append(ItemRow(origin, str(person), kind, item))
+        if self._known(origin, kind, item):
+            # Only engagements have ids that must not repeat: the batch finds repeats.
+            key = getattr(item, "id") if kind == "engagements" else None  # noqa: B009
+            self.batch.add_item(ItemRow(origin, str(person), kind, item), key)
 
     def _known_unvalidated(self, origin: Origin, kind: str, item: BaseModel) -> None:
         """Unknown ids in a row with other problems too: reported, where they can be read."""
@@ -188,11 +199,6 @@ class _Reader:
             return  # a value the check needs is missing or malformed: reported already
         for column, problem in found:
             self._problem(origin, column, problem)
-
-    def _item_unique(self, origin: Origin, kind: str, person: str, item: BaseModel) -> bool:
-        if kind != "engagements":  # only engagements have ids that must not repeat
-            return True
-        return self._unique((kind, person, getattr(item, "id")), origin, "id")  # noqa: B009
 
     def _known(self, origin: Origin, kind: str, item: BaseModel) -> bool:
         """Whether the framework knows the ids the item refers to (a problem if not)."""
@@ -228,8 +234,14 @@ def _commented(first: Any) -> bool:
 
 
 def read_import(paths: Sequence[Path], catalogue: Catalogue) -> tuple[ImportBatch, list[Problem]]:
-    """The rows of these files and the problems found in them (the store checks the rest)."""
+    """The rows of these files and the problems found in them (the store checks the rest).
+    The caller closes the batch (it holds a temporary file)."""
     reader = _Reader(catalogue)
-    for path in paths:
-        reader.read(path)
+    try:
+        for path in paths:
+            reader.read(path)
+        reader.repeats()
+    except BaseException:
+        reader.batch.close()
+        raise
     return reader.batch, reader.problems

@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from itss.io import xlsx
-from itss.io.limits import FILE_BYTES, ROWS, TableFileError
+from itss.io.limits import CSV_BYTES, ROWS, TableFileError
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook
@@ -71,53 +71,68 @@ def _header(cells: Sequence[Any] | None) -> list[str]:
     return [str(c).strip() if c is not None else "" for c in cells or ()]
 
 
-def _decoded(path: Path) -> str:
-    """The file's text: UTF-8 (with or without BOM), else Shift_JIS throughout. A file whose
-    lines disagree (some UTF-8, some not) is refused: decoding it either way garbles names."""
-    try:
-        size = path.stat().st_size
-        if size > FILE_BYTES:
-            raise TableFileError(
-                key="table.too_large", values={"path": path, "size": size, "limit": FILE_BYTES}
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TableFileError(
-            key="table.unreadable", values={"path": path, "reason": exc.strerror or exc}
-        ) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        first_bad = raw.count(b"\n", 0, exc.start) + 1
-    utf8_line = _first_utf8_line(raw)
-    if utf8_line is not None:
-        values = {"path": path, "line": first_bad, "utf8_line": utf8_line}
+BOM = "\ufeff".encode()
+
+
+class _Lines:
+    """A CSV file's lines as text, decoded as they are read (the file is never held whole):
+    UTF-8 (with or without BOM), else Shift_JIS throughout. A file whose lines disagree
+    (some UTF-8, some not) is refused: decoding it either way garbles names."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.apostrophe = False  # whether a line read so far holds one (see `_unquoted`)
+        self._utf8_line: int | None = None  # the first line that is UTF-8 and not ASCII
+        self._shift_jis_from: int | None = None  # the first line that is not UTF-8
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            size = self.path.stat().st_size
+            if size > CSV_BYTES:
+                values = {"path": self.path, "size": size, "limit": CSV_BYTES}
+                raise TableFileError(key="table.too_large", values=values)
+            with self.path.open("rb") as handle:
+                for number, raw in enumerate(handle, start=1):
+                    line = self._decoded(number, raw[3:] if number == 1 and raw[:3] == BOM else raw)
+                    self.apostrophe = self.apostrophe or "'" in line
+                    yield line
+        except OSError as exc:
+            values = {"path": self.path, "reason": exc.strerror or exc}
+            raise TableFileError(key="table.unreadable", values=values) from None
+
+    def _decoded(self, number: int, raw: bytes) -> str:
+        if raw.isascii():
+            return raw.decode("ascii")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._shift_jis(number, raw)
+        if self._shift_jis_from is not None:
+            self._mixed(self._shift_jis_from, number)
+        if self._utf8_line is None:
+            self._utf8_line = number
+        return text
+
+    def _shift_jis(self, number: int, raw: bytes) -> str:
+        if self._utf8_line is not None:
+            self._mixed(number, self._utf8_line)
+        if self._shift_jis_from is None:
+            self._shift_jis_from = number
+        try:
+            return raw.decode("cp932")
+        except UnicodeDecodeError:
+            raise TableFileError(key="table.encoding", values={"path": self.path}) from None
+
+    def _mixed(self, line: int, utf8_line: int) -> None:
+        values = {"path": self.path, "line": line, "utf8_line": utf8_line}
         raise TableFileError(key="table.mixed_encoding", values=values)
-    try:
-        return raw.decode("cp932")
-    except UnicodeDecodeError:
-        raise TableFileError(key="table.encoding", values={"path": path}) from None
-
-
-def _first_utf8_line(raw: bytes) -> int | None:
-    """The number of the first line that is UTF-8 and not plain ASCII, if any."""
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.isascii():
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            return number
-    return None
 
 
 def _csv_table(path: Path) -> Table:
-    text = _decoded(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = _Lines(path)
+    reader = csv.reader(lines)
     header = _header(next(_checked(reader, path), None))
-    # Most files hold no apostrophe at all: their rows need no look for one.
-    rows = _checked(reader, path)
-    return Table(path.name, header, _numbered(_unquoted(rows) if "'" in text else rows))
+    return Table(path.name, header, _numbered(_unquoted(_checked(reader, path), lines)))
 
 
 def _checked(reader: Any, path: Path) -> Iterator[list[str]]:
@@ -130,12 +145,14 @@ def _checked(reader: Any, path: Path) -> Iterator[list[str]]:
         raise TableFileError(key="table.csv", values=values) from None
 
 
-def _unquoted(rows: Iterator[list[str]]) -> Iterator[list[str]]:
-    """Rows with the apostrophe that `neutralised` put before formula-like text removed."""
+def _unquoted(rows: Iterator[list[str]], lines: _Lines) -> Iterator[list[str]]:
+    """Rows with the apostrophe that `neutralised` put before formula-like text removed.
+    Most files hold no apostrophe at all: their rows need no look for one."""
     for row in rows:
-        for index, cell in enumerate(row):
-            if cell[:1] == "'":
-                row[index] = restored(cell)
+        if lines.apostrophe:
+            for index, cell in enumerate(row):
+                if cell[:1] == "'":
+                    row[index] = restored(cell)
         yield row
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -183,20 +182,25 @@ def _read(ctx: Context, files: dict[str, bytes], folder: Path) -> transfer.Impor
 def _import_check(ctx: Context, job: JobRecord, _: _Progress) -> dict[str, Any]:
     with ctx.ready.transaction() as session:
         files = jobs.files(session, job.id)
-    with tempfile.TemporaryDirectory(prefix="itss-import-") as folder:
-        found = _read(ctx, files, Path(folder))
-    batch = found.batch
-    counts = Counter({"units": len(batch.units), "people": len(batch.people)})
-    return {"ok": found.ok, "problems": _problems(found), "rows": len(batch), **counts}
+    with (
+        tempfile.TemporaryDirectory(prefix="itss-import-") as folder,
+        _read(ctx, files, Path(folder)) as found,
+    ):
+        counts = found.batch.counts()
+    rows = sum(counts.values())
+    shown = {"units": counts["units"], "people": counts["people"]}
+    return {"ok": found.ok, "problems": _problems(found), "rows": rows, **shown}
 
 
 def _import_apply(ctx: Context, job: JobRecord, progress: _Progress) -> dict[str, Any]:
     checked = int(job.params["check"])
     with ctx.ready.transaction() as session:
         files = jobs.files(session, checked)
-    with tempfile.TemporaryDirectory(prefix="itss-import-") as folder:
-        found = _read(ctx, files, Path(folder))
-        progress.total = len(found.batch.people_refs())
+    with (
+        tempfile.TemporaryDirectory(prefix="itss-import-") as folder,
+        _read(ctx, files, Path(folder)) as found,
+    ):
+        progress.total = found.batch.people_count()
         summary = transfer.apply_import(ctx, found, progress=progress)
     return {
         "rows": summary.rows,

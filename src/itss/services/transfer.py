@@ -31,9 +31,16 @@ class ImportCheck:
     def ok(self) -> bool:
         return not self.problems
 
+    def __enter__(self) -> ImportCheck:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.batch.close()  # its temporary file
+
 
 def read_import(ctx: Context, files: Sequence[Path]) -> ImportCheck:
-    """Read the files and check each row against the framework; the database is not read."""
+    """Read the files and check each row against the framework; the database is not read.
+    Use it in a `with` block: the rows are held in a temporary file until it ends."""
     access.require_role(ctx, *access.EVERYONE)
     batch, problems = read_import_files(files, ctx.framework)
     return ImportCheck(batch, problems, tuple(f.name for f in files))

@@ -8,6 +8,7 @@ and a people row sets the person's name and unit. Re-importing a file changes no
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,11 +17,19 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from itss.engine.evidence import Evidence, Person
-from itss.io.batch import ImportBatch, ImportRejectedError, PersonRow, Problem
+from itss.io.batch import ImportBatch, ImportRejectedError, PersonRow, PersonRows, Problem
 from itss.store.change import Change, WriteSummary
 from itss.store.items import KINDS
 from itss.store.org import UnitRecord, cycle, tree, write_units
-from itss.store.people import PersonRecord, StoredPerson, load, write
+from itss.store.people import (
+    CHUNK,
+    PEOPLE_CHUNK,
+    PersonRecord,
+    StoredPerson,
+    known_refs,
+    load,
+    write,
+)
 
 KEYED = frozenset({"engagements"})  # items with an id that a later row may correct
 
@@ -43,39 +52,42 @@ def apply(
     """Check the batch against the database, then append what it changes.
 
     `problems` are those already found in the file: they are reported together with the
-    ones found here, so that the user sees every problem at once.
+    ones found here, so that the user sees every problem at once. People are merged and
+    written `PEOPLE_CHUNK` at a time: memory holds one chunk, whatever the batch's size.
     """
-    units, stored = _state(session, batch)
-    found = [*problems, *_problems(batch, units, stored)]
+    units = _units(session, batch)
+    found = [*problems, *_problems(session, batch, units)]
     if found:
         raise ImportRejectedError(found)
     unit_summary = write_units(session, [units[u.code] for u in batch.units], change)
-    records = _merge(batch, {ref: s.record for ref, s in stored.items()})
-    return ImportSummary(
-        len(batch), unit_summary, write(session, records, change, current=stored, progress=progress)
-    )
+    people = WriteSummary()
+    for chunk in batch.by_person(PEOPLE_CHUNK):
+        stored = load(session, [rows.ref for rows in chunk])
+        records = [_merged(rows, stored.get(rows.ref)) for rows in chunk]
+        people += write(session, records, change, current=stored, progress=progress)
+    return ImportSummary(len(batch), unit_summary, people)
 
 
 def check(session: Session, batch: ImportBatch) -> list[Problem]:
     """What `apply` would refuse in the batch, found without writing anything."""
-    return _problems(batch, *_state(session, batch))
+    return _problems(session, batch, _units(session, batch))
 
 
-def _state(
-    session: Session, batch: ImportBatch
-) -> tuple[dict[str, UnitRecord], dict[str, StoredPerson]]:
-    """The organisation tree as the batch would leave it, and the people it touches."""
-    units = tree(session) | {
+def _units(session: Session, batch: ImportBatch) -> dict[str, UnitRecord]:
+    """The organisation tree as the batch would leave it."""
+    return tree(session) | {
         u.code: UnitRecord(u.code, u.name, u.name_en, u.parent) for u in batch.units
     }
-    stored = load(session, {p.ref for p in batch.people} | {i.person for i in batch.items})
-    return units, stored
 
 
 def _problems(
-    batch: ImportBatch, units: Mapping[str, UnitRecord], stored: Mapping[str, StoredPerson]
+    session: Session, batch: ImportBatch, units: Mapping[str, UnitRecord]
 ) -> list[Problem]:
-    return [*_unit_problems(batch, units), *_person_problems(batch, stored, units)]
+    return [
+        *_unit_problems(batch, units),
+        *_person_problems(batch, units),
+        *_owner_problems(session, batch),
+    ]
 
 
 def _unit_problems(batch: ImportBatch, units: Mapping[str, UnitRecord]) -> Iterable[Problem]:
@@ -86,18 +98,22 @@ def _unit_problems(batch: ImportBatch, units: Mapping[str, UnitRecord]) -> Itera
             yield Problem.keyed(row.origin, "parent", "import.loop", loop=" > ".join(loop))
 
 
-def _person_problems(
-    batch: ImportBatch, stored: Mapping[str, StoredPerson], units: Mapping[str, UnitRecord]
-) -> Iterable[Problem]:
+def _person_problems(batch: ImportBatch, units: Mapping[str, UnitRecord]) -> Iterable[Problem]:
     for person in batch.people:
         if person.org_unit is not None and person.org_unit not in units:
             yield Problem.keyed(
                 person.origin, "org_unit", "import.unknown_unit", unit=person.org_unit
             )
-    named = {p.ref for p in batch.people}
-    for item in batch.items:
-        if item.person not in stored and item.person not in named:
-            yield Problem.keyed(item.origin, "person_id", "import.unknown_person", ref=item.person)
+
+
+def _owner_problems(session: Session, batch: ImportBatch) -> Iterable[Problem]:
+    """Items of people that neither the batch nor the database knows."""
+    owners = batch.owners_unnamed()
+    while chunk := list(itertools.islice(owners, CHUNK)):
+        known = known_refs(session, {ref for ref, _ in chunk})
+        for ref, origin in chunk:
+            if ref not in known:
+                yield Problem.keyed(origin, "person_id", "import.unknown_person", ref=ref)
 
 
 class _Draft:
@@ -132,16 +148,11 @@ class _Draft:
         return PersonRecord(evidence, self.org_unit, self.left_on)
 
 
-def _merge(batch: ImportBatch, stored: Mapping[str, PersonRecord]) -> list[PersonRecord]:
-    drafts: dict[str, _Draft] = {}
-
-    def draft(ref: str) -> _Draft:
-        if ref not in drafts:
-            drafts[ref] = _Draft(stored.get(ref))
-        return drafts[ref]
-
-    for person in batch.people:
-        draft(person.ref).set_person(person)
-    for row in batch.items:
-        draft(row.person).add(row.kind, row.item)
-    return [d.record() for d in drafts.values()]
+def _merged(rows: PersonRows, stored: StoredPerson | None) -> PersonRecord:
+    """A person's record: what is stored, with the batch's rows laid over it."""
+    draft = _Draft(stored.record if stored else None)
+    if rows.person is not None:
+        draft.set_person(rows.person)
+    for row in rows.items:
+        draft.add(row.kind, row.item)
+    return draft.record()

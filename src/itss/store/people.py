@@ -170,6 +170,16 @@ def load(
     return found
 
 
+def known_refs(session: Session, refs: Collection[str]) -> set[str]:
+    """Which of these people the database knows (leavers too)."""
+    wanted = sorted(refs)
+    found: set[str] = set()
+    for start in range(0, len(wanted), CHUNK):
+        query = select(Person.ref).where(Person.ref.in_(wanted[start : start + CHUNK]))
+        found.update(session.scalars(query))
+    return found
+
+
 IdRange = tuple[int, int]  # person ids after the first, up to and including the second
 
 
