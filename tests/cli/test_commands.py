@@ -93,6 +93,12 @@ def test_targets_and_their_gaps(itss: Itss, demo_db: str) -> None:
     code, out, _ = itss("targets", "gaps", "--on", "2026-04-01", "--db", demo_db)
     assert code == 0
     assert "50" in out
+    code, out, _ = itss("targets", "gaps", "--unit", "ops", "--db", demo_db)
+    assert code == 0
+    assert "50" not in out  # the target is the head office's, above ops
+    code, _, err = itss("targets", "gaps", "--unit", "nowhere", "--db", demo_db)
+    assert code == 2
+    assert "nowhere" in err
     code, _, err = itss(*args, "--db", demo_db)
     assert code == 2
     assert "exists already" in err

@@ -251,3 +251,85 @@ def test_snapshots_survive_the_codec_migration_both_ways(
     with store.transaction() as session:
         codecs = Counter(session.scalars(select(AssessmentRow.codec)))
     assert codecs == {"zlib": len(refs), "zstd": len(refs)}
+
+
+DAYS = [dt.date(2025, 1, 1), dt.date(2025, 4, 1), dt.date(2025, 11, 1), AS_OF, None]
+
+
+@pytest.fixture
+def several_runs(
+    store: Store, framework: Catalogue, organisation: list[people.PersonRecord], staff: Staff
+) -> None:
+    """Runs of everyone and of one unit, one of a past day made later, the same day run
+    again after an edit, and a leaver."""
+    evaluator = Evaluator(framework)
+    _run(store, evaluator, dt.date(2025, 4, 1))
+    with store.transaction() as session:
+        ops = org.subtree(session, "ops")
+    assessing.assess_all(store, evaluator, AS_OF, staff.charlie, units=tuple(ops))
+    _run(store, evaluator, dt.date(2025, 10, 1))  # made later, of an earlier day
+    first = organisation[1]  # of ops: no engagements now, and the same day assessed again
+    emptied = first.evidence.model_copy(update={"engagements": []})
+    store.run(lambda s: people.write(s, [people.PersonRecord(emptied, "ops")], staff.charlie))
+    assessing.assess_all(store, evaluator, dt.date(2025, 10, 1), staff.charlie, units=tuple(ops))
+    leaver = people.PersonRecord(organisation[3].evidence, "ops", left_on=dt.date(2025, 6, 30))
+    store.run(lambda s: people.write(s, [leaver], staff.charlie))
+
+
+def _expected_levels(session: Session, day: dt.date | None) -> dict[str, dict[str, int]]:
+    """Each person's levels on `day`, from their whole history: the latest as-of date by
+    then, the later run of a day; leavers by then left out."""
+    found = {}
+    for ref in sorted(session.scalars(text("SELECT ref FROM people"))):
+        left_on = session.scalar(
+            text(
+                "SELECT left_on FROM person_revisions r JOIN people p ON p.id = r.person_id"
+                " WHERE p.ref = :ref ORDER BY r.number DESC LIMIT 1"
+            ),
+            {"ref": ref},
+        )
+        if left_on is not None and (day is None or str(left_on) <= str(day)):
+            continue
+        runs = [r for r in views.history(session, ref) if day is None or r.as_of <= day]
+        if runs:
+            latest = max(runs, key=lambda r: (r.as_of, r.run_id))
+            found[ref] = {f: level for f, (level, _) in latest.levels.items()}
+    return found
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_maps_counts_and_gaps_agree_with_each_persons_history(
+    store: Store, framework: Catalogue, several_runs: None, staff: Staff, day: dt.date | None
+) -> None:
+    field = "itsm.operations"
+    plan = [
+        targets.TargetRecord("hq", field, 1, 20, dt.date(2024, 4, 1)),
+        targets.TargetRecord("ops", field, 2, 5, dt.date(2024, 4, 1)),
+        targets.TargetRecord("cs", "cs.hardware", 1, 5, dt.date(2024, 4, 1)),
+    ]
+    store.run(lambda s: targets.add_targets(s, plan, staff.charlie, fields=framework.fields))
+    with store.transaction() as session:
+        expected = _expected_levels(session, day)
+        whole = {
+            r.ref: {f: lv for f, (lv, _) in r.levels.items()}
+            for r in views.skill_map(session, day=day)
+        }
+        counts = views.level_counts(session, day=day, unit=None)
+        in_ops = {r.ref for r in views.skill_map(session, day=day, unit="ops")}
+        gaps = targets.gaps(session, day or AS_OF)
+        ops_gaps = targets.gaps(session, day or AS_OF, unit="ops")
+    assert whole == expected
+    tally: dict[str, Counter[int]] = {}
+    for levels in expected.values():
+        for fld, level in levels.items():
+            tally.setdefault(fld, Counter())[level] += 1
+    assert counts == {f: dict(c) for f, c in tally.items()}
+    assert in_ops <= set(expected)
+    if day is None:
+        return
+    have = {g.target.unit: g.have for g in gaps}
+    hq = sum(1 for levels in expected.values() if levels.get(field, 0) >= 1)
+    ops = sum(1 for ref in in_ops if expected[ref].get(field, 0) >= 2)
+    assert have == {"hq": hq, "ops": ops, "cs": have["cs"]}
+    assert [g.target.unit for g in ops_gaps] == ["ops"]
+    assert ops_gaps[0].have == ops

@@ -76,12 +76,19 @@ def list_command(on: OnOption = None, db: DbOption = None, language: LangOption 
 
 
 @app.command("gaps")
-def gaps_command(on: OnOption = None, db: DbOption = None, language: LangOption = None) -> None:
+def gaps_command(
+    on: OnOption = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="only the targets of this unit and those below")
+    ] = None,
+    db: DbOption = None,
+    language: LangOption = None,
+) -> None:
     """Each target in force against the people assessed at the level or above."""
     lang(language)
     day = parse_day(on, "--on") or today()
     with context(db) as ctx:
-        found = organisation.gaps(ctx, day)
+        found = organisation.gaps(ctx, day, unit=unit)
     table = Table(title=t("heading.gaps_on", day=day))
     for title in (t("heading.unit"), t("heading.field"), t("heading.level")):
         table.add_column(title)

@@ -74,11 +74,12 @@ def targets_on(ctx: Context, day: dt.date) -> list[TargetRecord]:
         return targets.targets_on(session, day)
 
 
-def gaps(ctx: Context, day: dt.date) -> list[Gap]:
-    """Each target in force on `day` against the people who have the level."""
+def gaps(ctx: Context, day: dt.date, *, unit: str | None = None) -> list[Gap]:
+    """Each target in force on `day` (of `unit` and the units below it) against the people
+    who have the level."""
     access.require_role(ctx, *access.EVERYONE)
     with ctx.ready.transaction() as session:
-        return targets.gaps(session, day)
+        return targets.gaps(session, day, unit)
 
 
 @dataclass(frozen=True)

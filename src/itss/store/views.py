@@ -12,8 +12,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from itss.store import codec
 from itss.store.models import (
@@ -27,6 +27,8 @@ from itss.store.models import (
 from itss.store.org import subtree
 from itss.store.people import left_by
 
+TALLIED_UNITS = 2000  # units named in a query's IN list at most (SQLite allows 32,766 values)
+
 
 @dataclass
 class SkillRow:
@@ -39,16 +41,41 @@ class SkillRow:
 
 
 def _latest(day: dt.date | None) -> Any:
-    """Each person's latest assessment as on `day` (default: the latest of all)."""
-    order = (AssessmentRun.as_of.desc(), AssessmentRun.id.desc())
-    rank = func.row_number().over(partition_by=AssessmentRow.person_id, order_by=order)
-    ranked = select(AssessmentRow.id, AssessmentRow.revision_id, rank.label("rank")).join(
+    """Each person's latest assessment as on `day` (default: the latest of all): no other
+    assessment of the person has a later as-of date (by then), or the same and a later run.
+
+    An anti-join rather than a ranking of everyone's assessments: a query about one unit or
+    one person is then answered from the indexes of those people's few assessments, where
+    the ranking read all of them (700 ms for a unit of 100,000 people)."""
+    later, later_run = aliased(AssessmentRow), aliased(AssessmentRun)
+    newer = (
+        select(later.id)
+        .join(later_run, later_run.id == later.run_id)
+        .where(
+            later.person_id == AssessmentRow.person_id,
+            or_(
+                later_run.as_of > AssessmentRun.as_of,
+                and_(later_run.as_of == AssessmentRun.as_of, later.run_id > AssessmentRow.run_id),
+            ),
+        )
+    )
+    query = select(AssessmentRow.id, AssessmentRow.revision_id, AssessmentRow.person_id).join(
         AssessmentRun, AssessmentRun.id == AssessmentRow.run_id
     )
     if day is not None:
-        ranked = ranked.where(AssessmentRun.as_of <= day)
-    inner = ranked.subquery()
-    return select(inner.c.id, inner.c.revision_id).where(inner.c.rank == 1).subquery()
+        newer = newer.where(later_run.as_of <= day)
+        query = query.where(AssessmentRun.as_of <= day)
+    return query.where(~newer.exists()).subquery()
+
+
+def _revision_of(latest: Any) -> ColumnElement[bool]:
+    """The revision an assessment of `_latest` read. Its person too, redundant but what
+    lets a query about some people's revisions (a unit's) reach their assessments through
+    the index by person."""
+    return and_(
+        PersonRevision.id == latest.c.revision_id,
+        PersonRevision.person_id == latest.c.person_id,
+    )
 
 
 def _mapped(session: Session, day: dt.date | None, unit: str | None, ref: str | None) -> Any:
@@ -58,7 +85,7 @@ def _mapped(session: Session, day: dt.date | None, unit: str | None, ref: str | 
     query = (
         select(latest.c.id, Person.ref, PersonRevision.name, OrgUnit.code)
         .select_from(latest)
-        .join(PersonRevision, PersonRevision.id == latest.c.revision_id)
+        .join(PersonRevision, _revision_of(latest))
         .join(Person, Person.id == PersonRevision.person_id)
         .outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)
     )
@@ -257,24 +284,34 @@ def unit_distribution(session: Session, run_id: int) -> dict[str | None, dict[st
     return {u: dict(f) for u, f in found.items()}
 
 
-def people_with_level(
-    session: Session, fld: str, level: int, day: dt.date, units: Collection[int]
-) -> int:
-    """How many people in these units are at `level` or above in `fld` on `day`."""
+Tallies = dict[tuple[int, str], dict[int, int]]  # (unit id, field) -> level -> people
+
+
+def level_tallies(
+    session: Session, day: dt.date, units: Collection[int], fields: Collection[str]
+) -> Tallies:
+    """How many people of these units are at each level of these fields on `day`, by unit
+    (the one their assessment saw them in), field and level."""
     latest = _latest(day)
     query = (
-        select(func.count())
+        select(PersonRevision.org_unit_id, AssessmentLevel.field, AssessmentLevel.level)
+        .add_columns(func.count())
         .select_from(latest)
-        .join(PersonRevision, PersonRevision.id == latest.c.revision_id)
+        .join(PersonRevision, _revision_of(latest))
         .join(AssessmentLevel, AssessmentLevel.assessment_id == latest.c.id)
         .where(
-            AssessmentLevel.field == fld,
-            AssessmentLevel.level >= level,
-            PersonRevision.org_unit_id.in_(list(units)),
+            AssessmentLevel.field.in_(sorted(fields)),
             PersonRevision.person_id.not_in(left_by(day)),
         )
+        .group_by(PersonRevision.org_unit_id, AssessmentLevel.field, AssessmentLevel.level)
     )
-    return session.scalar(query) or 0
+    if len(units) <= TALLIED_UNITS:  # else every unit is read, and the rest ignored
+        query = query.where(PersonRevision.org_unit_id.in_(sorted(units)))
+    found: Tallies = {}
+    for unit, fld, level, people in session.execute(query):
+        if unit in units:
+            found.setdefault((unit, fld), {})[level] = people
+    return found
 
 
 @dataclass(frozen=True)

@@ -77,8 +77,11 @@ def create_target(body: TargetIn, ctx: Ctx) -> TargetIn:
 
 
 @router.get("/gaps", operation_id="getGaps")
-def gaps(ctx: Ctx, paging: Annotated[Paging, Query()], on: Day = None) -> Page[GapOut]:
-    """Each target in force against the people assessed at its level or above."""
+def gaps(
+    ctx: Ctx, paging: Annotated[Paging, Query()], on: Day = None, unit: Unit = None
+) -> Page[GapOut]:
+    """Each target in force (of `unit` and the units below it) against the people assessed
+    at its level or above."""
     found = [
         GapOut(
             unit=g.target.unit,
@@ -88,6 +91,6 @@ def gaps(ctx: Ctx, paging: Annotated[Paging, Query()], on: Day = None) -> Page[G
             have=g.have,
             short=g.missing,
         )
-        for g in organisation.gaps(ctx, on or dt.date.today())
+        for g in organisation.gaps(ctx, on or dt.date.today(), unit=unit)
     ]
     return paged(found, paging)

@@ -90,7 +90,7 @@ def gaps(page: SignedIn, unit: Unit = "") -> HTMLResponse:
     trend_fields = [f for f in ctx.framework.fields if any(f in p.levels for p in points)]
     return page.render(
         "office/gaps.html",
-        gaps=organisation.gaps(ctx, dt.date.today()),
+        gaps=organisation.gaps(ctx, dt.date.today(), unit=unit or None),
         points=points,
         trend_fields=trend_fields,
         fields=ctx.framework.fields,
