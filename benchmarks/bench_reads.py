@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import statistics
 import subprocess
 import sys
@@ -91,7 +92,8 @@ def fill(url: str, doublings: int) -> None:
             with engine.begin() as connection:
                 _copy(connection, copy)
                 people = connection.scalar(text("SELECT COUNT(*) FROM people"))
-            print(f"  copy {copy}: {people:,} people, {time.perf_counter() - started:.1f} s")
+            took = time.perf_counter() - started
+            print(f"  copy {copy}: {people:,} people, {took:.1f} s", flush=True)
     finally:
         engine.dispose()
 
@@ -187,17 +189,24 @@ def main() -> None:
     args = arguments()
     demo, doublings = seed_size(args.people)
     folder = Path(tempfile.mkdtemp(prefix="itss-bench-"))
-    for backend in args.backends.split(","):
-        with databases(backend, folder, args.postgres_url) as urls:
-            url = next(urls)
-            started = time.perf_counter()
-            seed(url, demo)
-            fill(url, doublings)
-            settle(url)
-            took = time.perf_counter() - started
-            print(f"{backend}: {demo * 2**doublings:,} people, filled in {took:.0f} s")
-            for name, median, p95 in measure(url, args.repeat):
-                print(f"  {name:<36} median {median:8.1f} ms   p95 {p95:8.1f} ms")
+    try:
+        for backend in args.backends.split(","):
+            bench(backend, folder, args, demo, doublings)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench(backend: str, folder: Path, args: argparse.Namespace, demo: int, doublings: int) -> None:
+    with databases(backend, folder, args.postgres_url) as urls:
+        url = next(urls)
+        started = time.perf_counter()
+        seed(url, demo)
+        fill(url, doublings)
+        settle(url)
+        took = time.perf_counter() - started
+        print(f"{backend}: {demo * 2**doublings:,} people, filled in {took:.0f} s", flush=True)
+        for name, median, p95 in measure(url, args.repeat):
+            print(f"  {name:<36} median {median:8.1f} ms   p95 {p95:8.1f} ms", flush=True)
 
 
 if __name__ == "__main__":

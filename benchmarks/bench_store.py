@@ -1,12 +1,15 @@
 """Benchmark: the organisation store end to end, on SQLite and on PostgreSQL.
 
     .venv/bin/python benchmarks/bench_store.py                       # 20,000 people
+    .venv/bin/python benchmarks/bench_store.py --people 1300000      # the nation's IT workforce
     .venv/bin/python benchmarks/bench_store.py --people 2000 --backends sqlite --json
 
 A synthetic organisation (`itss.demo.generate_people`, five engagements per person: 20,000
 people and 100,000 engagements) is written once as CSV (people.csv, engagements.csv) and as
-one .xlsx workbook. For each database the real commands run as separate processes, timed
-from start to exit (interpreter start and framework loading included):
+one .xlsx workbook (of as many of the first people as fit a worksheet's 1,048,576 rows:
+209,715 people with five engagements each). For each database the real commands run as
+separate processes, timed from start to exit (interpreter start and framework loading
+included):
 
     itss import people.csv engagements.csv     into a new database
     itss assess --all                          everyone in it, straight after the import
@@ -22,11 +25,12 @@ Rows per second count every data row of the files (people and engagements); peop
 second count the people assessed. Peak memory is the largest resident set of the command
 and of any worker process it waited for (wait4's ru_maxrss). "start-up" is what every
 command pays before its work (interpreter, imports, loading the framework): the time of
-`itss import --template`.
+`itss import --template` (no database), and of `itss targets list` (an empty database).
 
 PostgreSQL: the server of --postgres-url (default: ITSS_BENCH_POSTGRES_URL, else
 ITSS_TEST_POSTGRES_URL); a scratch database is created there and dropped afterwards.
-Targets: import >= 20,000 rows/s from CSV, re-assessment >= 5,000 people/s.
+Targets (2-core machine): import >= 50,000 rows/s from CSV and >= 30,000 from .xlsx, in
+under 500 MiB; re-assessment >= 21,700 people/s (1.3 million in a minute); start-up < 0.5 s.
 """
 
 from __future__ import annotations
@@ -51,14 +55,17 @@ from sqlalchemy import URL, create_engine, text
 
 import itss
 from itss.demo import generate_people
+from itss.io.limits import ROWS
 from itss.io.sheets import PEOPLE, SHEETS, export_row
 from itss.io.tables import TableWriter
 from itss.store.database import parse_url
 from itss.store.models import Base
 
 AS_OF = dt.date(2026, 4, 1)
-TARGET_ROWS = 20_000
-TARGET_PEOPLE = 5_000
+TARGETS = {"import CSV": 50_000, "import .xlsx": 30_000}  # rows/s; the re-assessment's below
+TARGET_PEOPLE = 21_700
+TARGET_MIB = 500
+TARGET_START = 0.5
 ENGAGEMENTS = SHEETS["engagements"]
 FIRST = "assess --all (first)"  # straight after the import, the server still busy with it
 AGAIN = "assess --all (again)"  # re-assessment once the database has settled: the target
@@ -78,32 +85,43 @@ class Step:
         return self.items / self.seconds
 
 
-def write_inputs(folder: Path, people: int, per_person: int) -> tuple[list[Path], Path, int]:
-    """The organisation as CSV files and as a workbook; returns them and the row count."""
+@dataclass(frozen=True)
+class Inputs:
+    csv_files: list[Path]
+    rows: int  # of the CSV files
+    workbook: Path
+    workbook_people: int  # the first people only, when all would not fit a sheet
+    workbook_rows: int
+
+
+def write_inputs(folder: Path, people: int, per_person: int) -> Inputs:
+    """The organisation as CSV files and as a workbook (of as many of its first people as
+    fit a worksheet's 1,048,576 rows)."""
     catalogue = itss.load_framework()
     rows = 0
+    in_workbook = min(people, (ROWS - 1) // max(1, per_person))
     csv_writer = TableWriter(folder / "organisation.csv", ["people", "engagements"])
     xlsx_writer = TableWriter(folder / "organisation.xlsx", ["people", "engagements"])
     with csv_writer, xlsx_writer:
         sinks = [
-            (
-                w.open("people", PEOPLE.columns),
-                w.open("engagements", ENGAGEMENTS.columns),
-                w.format == "csv",
-            )
+            (w.open("people", PEOPLE.columns), w.open("engagements", ENGAGEMENTS.columns))
             for w in (csv_writer, xlsx_writer)
         ]
-        for evidence in generate_people(
-            catalogue, people, seed=0, engagements_per_person=per_person, as_of=AS_OF
+        for number, evidence in enumerate(
+            generate_people(
+                catalogue, people, seed=0, engagements_per_person=per_person, as_of=AS_OF
+            )
         ):
             rows += 1 + len(evidence.engagements)
-            for person_sink, engagement_sink, as_text in sinks:
-                _write_person(person_sink, engagement_sink, evidence, as_text)
-    return csv_writer.paths, xlsx_writer.paths[0], rows
+            _write_person(*sinks[0], evidence, as_text=True)
+            if number < in_workbook:
+                _write_person(*sinks[1], evidence, as_text=False)
+    workbook_rows = in_workbook * (1 + per_person)
+    return Inputs(csv_writer.paths, rows, xlsx_writer.paths[0], in_workbook, workbook_rows)
 
 
 def _write_person(
-    person_sink: object, engagement_sink: object, evidence: itss.Evidence, as_text: bool
+    person_sink: object, engagement_sink: object, evidence: itss.Evidence, *, as_text: bool
 ) -> None:
     person = evidence.person
     values = {"person_id": person.id, "name": person.name, "name_en": person.name_en}
@@ -191,15 +209,16 @@ def settle(url: str) -> None:
         engine.dispose()
 
 
-def bench(
-    backend: str, urls: Iterator[str], inputs: tuple[list[Path], Path, int], people: int, jobs: int
-) -> list[Step]:
-    csv_files, workbook, rows = inputs
-    # What every command pays before its work: interpreter, imports, the framework.
+def bench(backend: str, urls: Iterator[str], inputs: Inputs, people: int, jobs: int) -> list[Step]:
+    csv_files, rows = inputs.csv_files, inputs.rows
+    # What a command pays before its work (interpreter, imports, the framework): without a
+    # database (a template written), and with one (its targets listed).
     seconds, peak = run("import", "--template", str(csv_files[0].with_name("template.csv")))
     steps = [Step(backend, "start-up", 1, "runs", seconds, peak)]
     url = next(urls)
     run("db", "init", "--db", url)
+    seconds, peak = run("targets", "list", "--db", url)
+    steps.append(Step(backend, "start-up, database", 1, "runs", seconds, peak))
     seconds, peak = run("import", *[str(p) for p in csv_files], "--db", url, "--by", "bench")
     steps.append(Step(backend, "import CSV", rows, "rows", seconds, peak))
     assess = ("assess", "--all", "--as-of", str(AS_OF), "--jobs", str(jobs), "--db", url)
@@ -210,22 +229,28 @@ def bench(
     steps.append(Step(backend, AGAIN, people, "people", seconds, peak))
     url = next(urls)
     run("db", "init", "--db", url)
-    seconds, peak = run("import", str(workbook), "--db", url, "--by", "bench")
-    steps.append(Step(backend, "import .xlsx", rows, "rows", seconds, peak))
+    seconds, peak = run("import", str(inputs.workbook), "--db", url, "--by", "bench")
+    steps.append(Step(backend, "import .xlsx", inputs.workbook_rows, "rows", seconds, peak))
     return steps
 
 
 def _target(step: Step) -> str:
-    target = TARGET_ROWS if step.unit == "rows" else TARGET_PEOPLE
-    if step.step not in ("import CSV", AGAIN):
+    if step.unit == "runs":
+        return "" if step.seconds < TARGET_START else f"BELOW target {TARGET_START} s"
+    target = TARGETS.get(step.step, TARGET_PEOPLE if step.step == AGAIN else None)
+    if target is None:
         return ""
-    return "meets target" if step.rate >= target else f"BELOW target {target:,}/s"
+    missed = [f"{target:,}/s"] if step.rate < target else []
+    if step.step in TARGETS and step.peak_mib >= TARGET_MIB:
+        missed.append(f"{TARGET_MIB} MiB")
+    return f"BELOW target {', '.join(missed)}" if missed else "meets target"
 
 
 def report(steps: list[Step], machine: dict[str, object]) -> None:
     print(
         f"itss store benchmark — {machine['people']:,} people, {machine['rows']:,} rows "
-        f"({machine['engagements']:,} engagements), {machine['cpus']} CPUs, "
+        f"({machine['engagements']:,} engagements; the workbook: the first "
+        f"{machine['workbook_people']:,} people), {machine['cpus']} CPUs, "
         f"jobs {machine['jobs']}, load before {machine['load']}"
     )
     for s in steps:
@@ -258,7 +283,8 @@ def main() -> None:
         machine = {
             "people": args.people,
             "engagements": args.people * args.engagements,
-            "rows": inputs[2],
+            "rows": inputs.rows,
+            "workbook_people": inputs.workbook_people,
             "cpus": os.cpu_count(),
             "jobs": args.jobs,
             "python": platform.python_version(),

@@ -148,6 +148,13 @@ class PersonRevision(Base):
         UniqueConstraint("person_id", "number"),
         CheckConstraint("number >= 1", name="number_positive"),
         _not_blank("name"),
+        # The few revisions that record a leave, which every view leaves out (schema 0010).
+        Index(
+            "ix_person_revisions_left_on",
+            "left_on",
+            sqlite_where=text("left_on IS NOT NULL"),
+            postgresql_where=text("left_on IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

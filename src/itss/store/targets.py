@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from itss.store.change import Change
 from itss.store.errors import StoreError
 from itss.store.models import OrgUnit, Target
-from itss.store.org import tree, unit_ids
-from itss.store.views import Tallies, level_tallies
+from itss.store.org import unit_ids, units_below
+from itss.store.views import TALLIED_UNITS, Tallies, level_tallies
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,16 @@ def add_targets(
 
 def targets_on(session: Session, day: dt.date) -> list[TargetRecord]:
     """The targets in force on `day`: per unit, field and level, the latest that covers it."""
+    return [target for _, target in _in_force(session, day)]
+
+
+def _in_force(
+    session: Session, day: dt.date, units: Collection[int] | None = None
+) -> list[tuple[int, TargetRecord]]:
+    """The targets in force on `day` (of these units only, if given), with their unit's id."""
     query = (
         select(
+            Target.org_unit_id,
             OrgUnit.code,
             Target.field,
             Target.level,
@@ -98,9 +106,13 @@ def targets_on(session: Session, day: dt.date) -> list[TargetRecord]:
         .where(Target.valid_from <= day, or_(Target.valid_to.is_(None), Target.valid_to >= day))
         .order_by(OrgUnit.code, Target.field, Target.level, Target.valid_from)
     )
-    found: dict[tuple[str, str, int], TargetRecord] = {}
-    for row in session.execute(query):
-        found[row[:3]] = TargetRecord(*row)  # later start dates come last and win
+    if units is not None and len(units) <= TALLIED_UNITS:
+        query = query.where(Target.org_unit_id.in_(sorted(units)))
+    found: dict[tuple[str, str, int], tuple[int, TargetRecord]] = {}
+    for unit_id, code, fld, level, wanted, valid_from, valid_to in session.execute(query):
+        if units is None or unit_id in units:  # later start dates come last and win
+            target = TargetRecord(code, fld, level, wanted, valid_from, valid_to)
+            found[(code, fld, level)] = (unit_id, target)
     return list(found.values())
 
 
@@ -110,31 +122,12 @@ def gaps(session: Session, day: dt.date, unit: str | None = None) -> list[Gap]:
 
     The people are counted once for all targets, by unit, field and level, then summed per
     target over its units: a query per target took seconds for thousands of targets."""
-    found = targets_on(session, day)
-    below = _units_below(session)
-    if unit is not None:
-        shown = below[unit_ids(session, [unit])[unit]]
-        ids = unit_ids(session, {t.unit for t in found})
-        found = [t for t in found if ids[t.unit] in shown]
-    ids = unit_ids(session, {t.unit for t in found})
-    covered = set().union(*(below[ids[t.unit]] for t in found))
-    counted = level_tallies(session, day, covered, {t.field for t in found})
-    return [Gap(t, _have(counted, below[ids[t.unit]], t)) for t in found]
-
-
-def _units_below(session: Session) -> dict[int, set[int]]:
-    """Each unit's id with the ids of the unit and every unit below it (now)."""
-    units = tree(session)
-    ids = unit_ids(session, list(units))
-    parents = {ids[u.code]: ids[u.parent] if u.parent else None for u in units.values()}
-    below: dict[int, set[int]] = {unit: {unit} for unit in parents}
-    for unit, first in parents.items():
-        seen, parent = {unit}, first
-        while parent is not None and parent not in seen:  # a loop is refused on writing
-            below[parent].add(unit)
-            seen.add(parent)
-            parent = parents[parent]
-    return below
+    below = units_below(session)
+    shown = None if unit is None else below[unit_ids(session, [unit])[unit]]
+    found = _in_force(session, day, shown)
+    covered = set().union(*(below[unit_id] for unit_id, _ in found))
+    counted = level_tallies(session, day, covered, {t.field for _, t in found})
+    return [Gap(t, _have(counted, below[unit_id], t)) for unit_id, t in found]
 
 
 def _have(counted: Tallies, units: set[int], target: TargetRecord) -> int:
