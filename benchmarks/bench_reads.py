@@ -20,7 +20,7 @@ office, each read is timed `--repeat` times (median and 95th percentile):
     level distribution of everyone         services.organisation.level_distribution
 
 Targets: each under 200 ms; the distribution of everyone under 1 s. (Every copy of the demo
-has its targets: at 1.3 million people the gaps against every target are 21,000 targets.)
+has its four targets: at 1.3 million people the gaps against every target are 16,384 targets.)
 """
 
 from __future__ import annotations

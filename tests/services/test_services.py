@@ -35,10 +35,12 @@ def _demo(ctx: Context, count: int = 20) -> assessments.RunReport:
 
 
 def test_a_stored_assessment_renders_the_same_report_as_a_fresh_one(ctx: Context) -> None:
-    """The whole report, both languages, every verdict: not only the message keys."""
-    _demo(ctx)
+    """The whole report, both languages, every verdict: not only the message keys. Over the
+    demo organisation (300 people), assessed in bulk by two worker processes, each compared
+    with the same evidence assessed alone."""
+    demo.run(ctx, 300, 3, AS_OF, jobs=2)
     rows = organisation.skill_map(ctx)
-    assert len(rows) == 20
+    assert len(rows) == 300
     with ctx.ready.transaction() as session:
         from itss.store import people  # noqa: PLC0415 - the evidence as the run read it
 

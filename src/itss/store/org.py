@@ -76,21 +76,24 @@ def subtree(session: Session, code: str, *, at: dt.datetime | None = None) -> se
     return set(session.scalars(select(below.c.id)))
 
 
-def units_below(session: Session) -> dict[int, set[int]]:
-    """Each unit's id with the ids of the unit and of every unit below it (now), from one
-    query: many units' subtrees at once, where `subtree` is a query each."""
+def units_below(session: Session, within: Collection[int] | None = None) -> dict[int, set[int]]:
+    """Each unit's id (of those `within`, a subtree, if given) with the ids of the unit and
+    of every unit below it (now), from one query: many units' subtrees at once, where
+    `subtree` is a query each."""
     current = _current(None)
     query = select(current.c.org_unit_id, current.c.parent_id)
+    if within is not None:
+        query = query.where(current.c.org_unit_id.in_(sorted(within)))
     parents: dict[int, int | None] = {
         row.org_unit_id: row.parent_id for row in session.execute(query)
     }
     below: dict[int, set[int]] = {unit: {unit} for unit in parents}
     for unit, first in parents.items():
         seen, parent = {unit}, first
-        while parent is not None and parent not in seen:  # a loop is refused on writing
+        while parent in below and parent not in seen:  # a loop is refused on writing
             below[parent].add(unit)
             seen.add(parent)
-            parent = parents.get(parent)
+            parent = parents[parent]
     return below
 
 

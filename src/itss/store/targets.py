@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from itss.store.change import Change
 from itss.store.errors import StoreError
 from itss.store.models import OrgUnit, Target
-from itss.store.org import unit_ids, units_below
+from itss.store.org import subtree, unit_ids, units_below
 from itss.store.views import TALLIED_UNITS, Tallies, level_tallies
 
 
@@ -122,8 +122,8 @@ def gaps(session: Session, day: dt.date, unit: str | None = None) -> list[Gap]:
 
     The people are counted once for all targets, by unit, field and level, then summed per
     target over its units: a query per target took seconds for thousands of targets."""
-    below = units_below(session)
-    shown = None if unit is None else below[unit_ids(session, [unit])[unit]]
+    shown = None if unit is None else subtree(session, unit)
+    below = units_below(session, shown)
     found = _in_force(session, day, shown)
     covered = set().union(*(below[unit_id] for unit_id, _ in found))
     counted = level_tallies(session, day, covered, {t.field for _, t in found})
