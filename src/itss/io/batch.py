@@ -184,7 +184,8 @@ class ImportBatch:
             self._flush()
 
     def add_item(self, row: ItemRow, key: str | None = None) -> None:
-        """An item; `key`, if given, must not repeat among the person's items of its kind."""
+        """An item; `key`, if given, must not repeat among the person's keyed items (only
+        engagements have one: their id)."""
         self._models.setdefault(row.kind, type(row.item))
         origin = row.origin
         data = row.item.model_dump_json()
