@@ -88,6 +88,7 @@ def test_a_mistyped_command_is_refused_with_the_nearest_name(itss: Itss) -> None
         "sqlite:///{folder}/absent.sqlite3",
         "sqlite:///{folder}/present.sqlite3",
         "sqlite:///{folder}/present.sqlite3?timeout=5",
+        "sqlite:///{folder}/pre%73ent.sqlite3",
         "sqlite+pysqlite:///{folder}/absent.sqlite3",
         "sqlite://",
         "sqlite:///:memory:",

@@ -35,6 +35,9 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help="only this org unit and the units below it")
+]
 ByOption = Annotated[
     str | None,
     typer.Option(

@@ -12,6 +12,7 @@ from itss.cli.common import (
     DbOption,
     FrameworkOption,
     LangOption,
+    UnitOption,
     context,
     lang,
     parse_day,
@@ -41,9 +42,7 @@ def skillmap_command(
         str | None,
         typer.Option("--as-of", help="levels as assessed on this date (default: latest)"),
     ] = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="only this org unit and the units below it")
-    ] = None,
+    unit: UnitOption = None,
     provisional: Annotated[
         bool,
         typer.Option("--provisional", help="also the provisional level of each field"),

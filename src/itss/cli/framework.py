@@ -23,6 +23,7 @@ from itss.cli.common import (
     DbOption,
     FrameworkOption,
     LangOption,
+    UnitOption,
     context,
     lang,
     parse_day,
@@ -336,9 +337,7 @@ def impact_command(
     policy: Annotated[
         Path | None, typer.Option("--policy", help="a policy file (default: the one in use)")
     ] = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="only this org unit and the units below it")
-    ] = None,
+    unit: UnitOption = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="default: today")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="as JSON")] = False,
     output: Annotated[

@@ -31,10 +31,12 @@ class Lazy:
 
     def load(self, name: str) -> click.Command:
         found = getattr(importlib.import_module(self.module), self.attribute)
-        if not isinstance(found, typer.Typer):  # a function: a command of its own
-            found = typer.Typer()
-            found.command(name)(getattr(importlib.import_module(self.module), self.attribute))
-        command = typer.main.get_command(found)
+        if isinstance(found, typer.Typer):
+            group = found
+        else:  # a function: a command of its own
+            group = typer.Typer()
+            group.command(name)(found)
+        command = typer.main.get_command(group)
         command.name = name
         return command
 

@@ -13,6 +13,7 @@ from itss.cli.common import (
     DbOption,
     FrameworkOption,
     LangOption,
+    UnitOption,
     context,
     lang,
     parse_day,
@@ -78,9 +79,7 @@ def list_command(on: OnOption = None, db: DbOption = None, language: LangOption 
 @app.command("gaps")
 def gaps_command(
     on: OnOption = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="only the targets of this unit and those below")
-    ] = None,
+    unit: UnitOption = None,
     db: DbOption = None,
     language: LangOption = None,
 ) -> None:
