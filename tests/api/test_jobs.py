@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from sqlalchemy import text
 
 from itss.engine.evidence import Person
 from itss.io.documents import read_evidence
@@ -42,6 +43,27 @@ def test_a_run_of_everyone_is_a_job_with_progress_and_a_result(api: Api) -> None
     assert done["result"]["people"] == 3
     skill_map = api.get("charlie", "/api/skill-map").json()
     assert {row["ref"] for row in skill_map["items"]} == {"alice", "bob", "dave"}
+    assert done["result"]["explained"] is False
+
+
+def test_a_run_may_keep_every_explained_verdict(api: Api, settings: Settings) -> None:
+    """Either way a person's stored assessment reads the same; only the kept bytes differ."""
+    shown, runs = [], []
+    for explained in (False, True):
+        body = {"as_of": "2026-04-01", "explained": explained}
+        done = _finished(api, "charlie", api.call("charlie", "POST", "/api/runs", json=body).json())
+        assert done["result"]["explained"] is explained
+        runs.append(done["result"]["run_id"])
+        latest = api.get("alice", "/api/people/alice/assessments/latest")
+        assert latest.status_code == 200, latest.text
+        shown.append(latest.json())
+    assert shown[0] == shown[1]
+    assert shown[0]["fields"]
+    with Context(settings, Actor("setup")) as ctx, ctx.ready.transaction() as session:
+        kept = session.execute(
+            text("SELECT run_id, COUNT(snapshot) FROM assessments GROUP BY run_id ORDER BY run_id")
+        ).all()
+    assert [tuple(row) for row in kept] == [(runs[0], 0), (runs[1], 3)]
 
 
 def test_only_the_office_starts_jobs_and_each_sees_their_own(api: Api) -> None:

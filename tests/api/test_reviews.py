@@ -8,8 +8,10 @@ import threading
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 import itss
+from itss.engine.evaluate import ENGINE_VERSION
 from itss.services import accounts, reviews
 from itss.services.context import Actor, Context
 from itss.settings import Settings
@@ -174,6 +176,26 @@ def test_a_manager_reviews_only_their_units_and_not_themselves(api: Api) -> None
     dave = api.call("dave", "POST", "/api/people/dave/reviews", json={})
     assert api.get("bob", f"/api/reviews/{dave.json()['id']}").status_code == 404
     assert api.get("bob", "/api/reviews").json()["total"] == 1  # his own only: dave is not his
+
+
+def test_an_approved_review_shows_its_official_assessment_as_it_was_made(
+    api: Api, settings: Settings
+) -> None:
+    """What an approval made official is kept, every verdict with it: the review shows that
+    assessment, not the evidence assessed again by whatever engine reads it later."""
+    review = _submitted(api)
+    body = {"decision": "attested", "comment": "見ています"}
+    api.call("bob", "PUT", f"/api/reviews/{review}/criteria/{ATTESTABLE}", json=body)
+    before = api.get("bob", f"/api/reviews/{review}").json()["assessment"]
+    assert api.call("bob", "POST", f"/api/reviews/{review}/approve", json={}).status_code == 200
+    assert api.get("alice", f"/api/reviews/{review}").json()["assessment"] == before
+    with Context(settings, Actor("setup")) as ctx, ctx.ready.transaction() as session:
+        kept = session.execute(text("SELECT engine_version FROM official_assessments")).all()
+        assert [tuple(k) for k in kept] == [(ENGINE_VERSION,)]
+        session.execute(text("UPDATE official_assessments SET framework_version = 'gone'"))
+    refused = api.get("alice", f"/api/reviews/{review}")
+    assert refused.status_code == 400
+    assert "was made with framework gone" in refused.json()["detail"]
 
 
 def test_two_reviewers_approving_at_once_one_wins(api: Api, settings: Settings) -> None:

@@ -30,6 +30,7 @@ def demo_db(itss: Itss, tmp_path: Path) -> str:
         (("assess",), "give an evidence file, or --all"),
         (("import", "a.csv", "--template", "t.xlsx"), "not both"),
         (("assess", EVIDENCE, "--unit", "ops"), "--unit goes with --all"),
+        (("assess", EVIDENCE, "--explained"), "--explained goes with --all"),
     ],
 )
 def test_contradictory_options_are_refused(itss: Itss, args: tuple[str, ...], message: str) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import text
 
+from itss.engine.evaluate import ENGINE_VERSION
 from itss.io.report import report
 from itss.services import (
     assessments,
@@ -21,7 +23,8 @@ from itss.services import (
     reviews,
     transfer,
 )
-from itss.services.context import Context
+from itss.services.context import Actor, Context
+from itss.settings import Settings
 from itss.store.errors import NotInitialisedError, StoreError
 from itss.store.targets import TargetRecord
 from tests.services.conftest import make_context
@@ -34,11 +37,15 @@ def _demo(ctx: Context, count: int = 20) -> assessments.RunReport:
     return demo.run(ctx, count, 3, AS_OF)
 
 
-def test_a_stored_assessment_renders_the_same_report_as_a_fresh_one(ctx: Context) -> None:
+@pytest.mark.parametrize("explained", [False, True], ids=["levels alone", "explained"])
+def test_a_stored_assessment_renders_the_same_report_as_a_fresh_one(
+    ctx: Context, explained: bool
+) -> None:
     """The whole report, both languages, every verdict: not only the message keys. Over the
     demo organisation (300 people), assessed in bulk by two worker processes, each compared
-    with the same evidence assessed alone."""
-    demo.run(ctx, 300, 3, AS_OF, jobs=2)
+    with the same evidence assessed alone: kept verdicts decoded, or made again."""
+    demo.populate(ctx, 300, 3, AS_OF)
+    assessments.assess_everyone(ctx, AS_OF, jobs=2, explained=explained)
     rows = organisation.skill_map(ctx)
     assert len(rows) == 300
     with ctx.ready.transaction() as session:
@@ -50,6 +57,73 @@ def test_a_stored_assessment_renders_the_same_report_as_a_fresh_one(ctx: Context
         fresh = ctx.evaluator.assess(records[row.ref].record.evidence, AS_OF)
         assert report(ctx.framework, stored.assessment) == report(ctx.framework, fresh)
         assert stored.revision == records[row.ref].number
+
+
+def _policy(tmp_path: Path) -> Path:
+    path = tmp_path / "policy.yaml"
+    path.write_text(
+        "format: itss-policy/1\nname: literal\nreadings:\n  size-upper-bounds: literal\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_verdicts_made_again_use_the_runs_policy_not_the_readers(
+    ctx: Context, tmp_path: Path
+) -> None:
+    """A run under another policy than the reader's is explained under its own policy."""
+    demo.populate(ctx, 60, 3, AS_OF)
+    settings = Settings(database_url=ctx.url, policy_file=_policy(tmp_path))
+    with Context(settings, Actor("charlie")) as literal:
+        assessments.assess_everyone(literal, AS_OF)
+        evaluator = literal.evaluator
+    refs = [row.ref for row in organisation.skill_map(ctx)]
+    with ctx.ready.transaction() as session:
+        from itss.store import people  # noqa: PLC0415 - the evidence as the run read it
+
+        records = people.load(session, refs)
+    differ = 0
+    for ref in refs:
+        evidence = records[ref].record.evidence
+        stored = assessments.stored(ctx, ref).assessment
+        again = evaluator.assess(evidence, AS_OF)
+        assert report(ctx.framework, stored) == report(ctx.framework, again)
+        differ += stored.fields != ctx.evaluator.assess(evidence, AS_OF).fields
+    assert differ > 0  # the reader's own policy would have told another story
+
+
+def _tamper(ctx: Context, statement: str) -> None:
+    with ctx.ready.transaction() as session:
+        session.execute(text(statement))
+
+
+@pytest.mark.parametrize("explained", [False, True], ids=["levels alone", "explained"])
+def test_another_engine_version_cannot_make_the_verdicts_again(
+    ctx: Context, explained: bool
+) -> None:
+    """A run that kept its levels alone is explained only by the engine version that made
+    it; one that kept its verdicts is read by any."""
+    demo.populate(ctx, 5, 3, AS_OF)
+    assessments.assess_everyone(ctx, AS_OF, explained=explained)
+    ref = organisation.skill_map(ctx)[0].ref
+    before = assessments.stored(ctx, ref).assessment
+    _tamper(ctx, "UPDATE assessment_runs SET engine_version = '0'")
+    if explained:
+        assert assessments.stored(ctx, ref).assessment == before
+        return
+    message = f"made by version 0 of the engine; this is version {ENGINE_VERSION}"
+    with pytest.raises(StoreError, match=message):
+        assessments.stored(ctx, ref)
+    assert assessments.history(ctx, ref)[0].levels  # the levels stay readable
+
+
+def test_levels_that_the_verdicts_made_again_do_not_give_are_reported(ctx: Context) -> None:
+    demo.populate(ctx, 5, 3, AS_OF)
+    assessments.assess_everyone(ctx, AS_OF)
+    ref = organisation.skill_map(ctx)[0].ref
+    _tamper(ctx, "UPDATE assessment_levels SET provisional_level = 7, level = 7")
+    with pytest.raises(StoreError, match="gives other levels when made again"):
+        assessments.stored(ctx, ref)
 
 
 def test_a_run_reports_people_per_level_by_field_and_unit(ctx: Context) -> None:

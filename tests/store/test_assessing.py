@@ -52,16 +52,22 @@ def organisation(store: Store, framework: Catalogue, staff: Staff) -> list[peopl
 
 
 def _run(
-    store: Store, evaluator: Evaluator, day: dt.date = AS_OF, jobs: int = 1
+    store: Store,
+    evaluator: Evaluator,
+    day: dt.date = AS_OF,
+    jobs: int = 1,
+    *,
+    explained: bool = False,
 ) -> assessing.RunSummary:
-    return assessing.assess_all(store, evaluator, day, Change("charlie", "t"), jobs=jobs)
+    change = Change("charlie", "t")
+    return assessing.assess_all(store, evaluator, day, change, jobs=jobs, explained=explained)
 
 
 def test_snapshots_hold_the_engines_levels_and_verdicts(
     store: Store, framework: Catalogue, organisation: list[people.PersonRecord]
 ) -> None:
     evaluator = Evaluator(framework)
-    summary = _run(store, evaluator)
+    summary = _run(store, evaluator, explained=True)
     assert summary.people == 30
     with store.transaction() as session:
         rows = {r.ref: r.levels for r in views.skill_map(session)}
@@ -80,7 +86,8 @@ def test_worker_processes_give_the_same_snapshots(
     store: Store, framework: Catalogue, organisation: list[people.PersonRecord]
 ) -> None:
     evaluator = Evaluator(framework)
-    one, two = _run(store, evaluator, jobs=1), _run(store, evaluator, jobs=2)
+    one = _run(store, evaluator, jobs=1, explained=True)
+    two = _run(store, evaluator, jobs=2, explained=True)
     with store.transaction() as session:
 
         def snapshots(run_id: int) -> list[tuple[int, bytes]]:
@@ -89,8 +96,10 @@ def test_worker_processes_give_the_same_snapshots(
                 .where(AssessmentRow.run_id == run_id)
                 .order_by(AssessmentRow.person_id)
             )
-            return [(p, codec.decompress(c, r)) for p, c, r in session.execute(query)]
+            rows = session.execute(query)
+            return [(p, codec.decompress(c, r)) for p, c, r in rows if c and r]
 
+        assert len(snapshots(one.run_id)) == 30
         assert snapshots(one.run_id) == snapshots(two.run_id)
         assert views.distribution(session, one.run_id) == views.distribution(session, two.run_id)
 
@@ -230,7 +239,7 @@ def test_snapshots_survive_the_codec_migration_both_ways(
 ) -> None:
     """0002 labels old zlib rows and writes zstd; going back to 0001 recompresses as zlib."""
     evaluator = Evaluator(framework)
-    _run(store, evaluator)
+    _run(store, evaluator, explained=True)
     refs = [record.ref for record in organisation]
 
     def stored() -> dict[str, dict[str, object] | None]:
@@ -247,10 +256,27 @@ def test_snapshots_survive_the_codec_migration_both_ways(
     assert {decode(zlib.decompress(blob))["person"] for blob in old} == set(refs)
     migrate.upgrade(store)
     assert stored() == before
-    _run(store, evaluator, AS_OF + dt.timedelta(days=1))
+    _run(store, evaluator, AS_OF + dt.timedelta(days=1), explained=True)
     with store.transaction() as session:
         codecs = Counter(session.scalars(select(AssessmentRow.codec)))
     assert codecs == {"zlib": len(refs), "zstd": len(refs)}
+
+
+def test_a_run_of_levels_alone_keeps_the_schema_from_going_back(
+    store: Store, framework: Catalogue, organisation: list[people.PersonRecord]
+) -> None:
+    """Schema 0010 has no place for an assessment without its snapshot: going down is
+    refused, and nothing is changed."""
+    summary = _run(store, Evaluator(framework))
+    with pytest.raises(RuntimeError, match="30 stored assessments keep their levels alone"):
+        migrate.downgrade(store, "0010")
+    migrate.require_current(store)
+    with store.transaction() as session:
+        kept = session.execute(
+            select(AssessmentRow.snapshot).where(AssessmentRow.run_id == summary.run_id)
+        ).scalars()
+        assert list(kept) == [None] * 30
+        assert len(views.skill_map(session)) == 30
 
 
 DAYS = [dt.date(2025, 1, 1), dt.date(2025, 4, 1), dt.date(2025, 11, 1), AS_OF, None]

@@ -24,6 +24,7 @@ from itss.store.models import (
     Credential,
     EngagementRow,
     MentoringRow,
+    OfficialAssessment,
     OfficialLevel,
     OrgUnit,
     OrgUnitRevision,
@@ -74,20 +75,7 @@ def _seed(session: Session) -> None:
     session.execute(insert(OrgUnit), [{"id": 1, "code": "hq", "created_at": NOW}])
     session.execute(insert(Person), [{"id": 1, "ref": "alice", "created_at": NOW}])
     session.execute(insert(PersonRevision), [_revision()])
-    session.execute(
-        insert(AssessmentRun),
-        [
-            {
-                "id": 1,
-                "started_at": NOW,
-                "started_by": "charlie",
-                "as_of": DAY,
-                "framework_version": "v",
-                "policy_name": "default",
-                "policy_readings": {},
-            }
-        ],
-    )
+    session.execute(insert(AssessmentRun), [_run(id=1), _run(id=2)])
     session.execute(
         insert(AssessmentRow),
         [_assessment(id=1)],
@@ -95,6 +83,30 @@ def _seed(session: Session) -> None:
     session.execute(insert(Account), [_account(id=1)])
     session.execute(insert(Credential), [_credential(id=1)])
     session.execute(insert(Review), [_review(id=1)])
+
+
+def _run(**overrides: Any) -> dict[str, Any]:
+    return {
+        "started_at": NOW,
+        "started_by": "charlie",
+        "as_of": DAY,
+        "framework_version": "v",
+        "policy_name": "default",
+        "policy_readings": {},
+        "engine_version": "1",
+    } | overrides
+
+
+def _official(**overrides: Any) -> dict[str, Any]:
+    return {
+        "review_id": 1,
+        "framework_version": "v",
+        "policy_name": "default",
+        "policy_readings": {},
+        "engine_version": "1",
+        "snapshot": b"x",
+        "codec": "zstd",
+    } | overrides
 
 
 def _assessment(**overrides: Any) -> dict[str, Any]:
@@ -266,9 +278,16 @@ IMPOSSIBLE = [
         id="skill attestation without a level",
     ),
     pytest.param(AssessmentRow, _assessment(), id="two snapshots of a person in one run"),
-    pytest.param(AssessmentRow, _assessment(run_id=2), id="snapshot of no run"),
+    pytest.param(AssessmentRow, _assessment(run_id=9), id="snapshot of no run"),
     pytest.param(AssessmentRow, _assessment(codec="lz4"), id="snapshot in an unknown codec"),
-    pytest.param(AssessmentRow, _assessment(codec=None), id="snapshot without a codec"),
+    pytest.param(AssessmentRow, _assessment(run_id=2, codec=None), id="snapshot without a codec"),
+    pytest.param(
+        AssessmentRow, _assessment(run_id=2, snapshot=None), id="codec without a snapshot"
+    ),
+    pytest.param(AssessmentRun, _run(engine_version=None), id="run without an engine version"),
+    pytest.param(OfficialAssessment, _official(review_id=9), id="official assessment of no review"),
+    pytest.param(OfficialAssessment, _official(codec="lz4"), id="official in an unknown codec"),
+    pytest.param(OfficialAssessment, _official(snapshot=None), id="official without verdicts"),
     pytest.param(AssessmentLevel, _level(level=8), id="level 8"),
     pytest.param(AssessmentLevel, _level(level=-1), id="level -1"),
     pytest.param(AssessmentLevel, _level(provisional_level=2), id="provisional below level"),
@@ -314,6 +333,8 @@ def test_the_seed_rows_themselves_are_accepted(session: Session) -> None:
     _seed(session)
     session.execute(insert(EngagementRow), [_engagement()])
     session.execute(insert(AssessmentLevel), [_level()])
+    session.execute(insert(AssessmentRow), [_assessment(id=2, run_id=2, snapshot=None, codec=None)])
+    session.execute(insert(OfficialAssessment), [_official()])
     session.execute(insert(Target), [_target()])
     session.execute(insert(AttestationRow), [_attestation()])
 

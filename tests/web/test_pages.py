@@ -327,6 +327,9 @@ def test_the_office_runs_an_assessment_and_follows_its_progress(pages: Pages) ->
     assert started.status_code == 303
     job = _finished(pages, "charlie", started.headers["location"])
     assert "3 people assessed." in job
+    assert "Every explanation is kept." not in job
+    kept = pages.post("charlie", "/office/runs", {"as_of": "2026-04-01", "explained": "on"})
+    assert "Every explanation is kept." in _finished(pages, "charlie", kept.headers["location"])
     skill_map = pages.get("charlie", "/office/skill-map").text
     assert skill_map.count('<th scope="row">') == 3
     assert pages.post("alice", "/office/runs", {"as_of": "2026-04-01"}).status_code == 403

@@ -343,6 +343,9 @@ class RunIn(BaseModel):
 
     as_of: dt.date | None = None  # default: today
     unit: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    # Keep every explained verdict, not only the levels: slower, and readable whatever
+    # version of the engine reads them (the others are made again when read).
+    explained: bool = False
 
 
 Word = Annotated[str, StringConstraints(min_length=1, max_length=100)]

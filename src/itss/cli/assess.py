@@ -62,15 +62,25 @@ def assess_command(
     ] = None,
     db: DbOption = None,
     jobs: JobsOption = DEFAULT_JOBS,
+    explained: Annotated[
+        bool,
+        typer.Option(
+            "--explained",
+            help="with --all: keep every explained verdict, not only the levels (slower; "
+            "kept verdicts stay readable whatever version of the engine reads them)",
+        ),
+    ] = False,
 ) -> None:
     """Assess one person's evidence: the level in each field, why, and what is missing.
 
-    With --all, everyone in the database instead: one stored snapshot per person, and how
-    many people reached each level in each field and org unit.
+    With --all, everyone in the database instead: one stored assessment per person, and how
+    many people reached each level in each field and org unit. A stored assessment keeps
+    the levels; its verdicts are made again, exactly, when it is read (--explained: kept).
     """
     _refuse_contradictions(evidence_file, everyone, all_fields)
-    if unit is not None and not everyone:
-        raise typer.BadParameter(t("cli.assess.unit_without_all"), param_hint="--unit")
+    for name, given in (("--unit", unit is not None), ("--explained", explained)):
+        if given and not everyone:
+            raise typer.BadParameter(t("cli.assess.needs_all", option=name), param_hint=name)
     chosen = lang(language)
     day = parse_day(as_of) or today()
     with context(db, framework_files, policy=policy_file) as ctx:
@@ -80,7 +90,9 @@ def assess_command(
 
             total = assessments.people_count(ctx, unit)
             with bulk_memory(), progress("assess", total) as advance:
-                done = assessments.assess_everyone(ctx, day, unit=unit, jobs=jobs, progress=advance)
+                done = assessments.assess_everyone(
+                    ctx, day, unit=unit, jobs=jobs, progress=advance, explained=explained
+                )
             _run_report(ctx.framework, done, chosen, as_json)
             return
         assert evidence_file is not None  # checked above

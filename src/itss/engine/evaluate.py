@@ -14,6 +14,13 @@ from itss.engine.skills import SkillIndex
 from itss.engine.subject import EngagementView, Subject
 from itss.engine.verdict import LevelVerdict, Message, Outcome, Status, Verdict
 
+# The version of what the engine decides and explains. A stored assessment names it: an
+# assessment kept as its levels alone is explained later by assessing its evidence again,
+# which gives the verdicts exactly as they were made only under the same version. Raise it
+# whenever a verdict, a level or an explanation of the same inputs changes
+# (tests/engine/test_engine_version.py holds a fingerprint of both to this number).
+ENGINE_VERSION = "1"
+
 # The messages the evaluator itself writes (each kind declares its own in the registry).
 MESSAGES = (
     *keys("engagements", "met", "none", "none_missing"),

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from itss.catalogue.catalogue import Catalogue
+from itss.engine.evaluate import ENGINE_VERSION, Evaluator
 from itss.engine.evidence import Evidence
+from itss.engine.policy import Policy
 from itss.engine.result import Assessment
 from itss.io.report import AssessmentReport, report
 from itss.io.snapshot import decode_assessment
@@ -59,15 +61,25 @@ def assess_everyone(
     unit: str | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    explained: bool = False,
 ) -> RunReport:
     """Everyone's current evidence (or that of one org unit and the units below it) assessed
-    as one run (one transaction), with its summary."""
+    as one run (one transaction), with its summary. The run keeps the levels, and every
+    explained verdict only if `explained`: the verdicts of the others are made again when
+    asked for, exactly as they were made, as long as the engine's version is the same."""
     access.require_role(ctx, *access.EVERYONE)
     store = ctx.ready
     units = _units(ctx, unit)
     change = ctx.change("assess --all" if unit is None else f"assess --all --unit {unit}")
     run = assessing.assess_all(
-        store, ctx.evaluator, as_of, change, jobs=jobs, progress=progress, units=units
+        store,
+        ctx.evaluator,
+        as_of,
+        change,
+        jobs=jobs,
+        progress=progress,
+        units=units,
+        explained=explained,
     )
     with store.transaction() as session:
         return RunReport(run, views.unit_distribution(session, run.run_id))
@@ -87,13 +99,30 @@ class StoredAssessment:
 
 
 def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessment:
-    """A person's latest stored assessment as on `day` (default: the latest of all)."""
+    """A person's latest stored assessment as on `day` (default: the latest of all), every
+    verdict as it was made: decoded where the run kept them, made again where it kept the
+    levels alone."""
     with ctx.ready.transaction() as session:
         access.require_visible(ctx, session, ref)
         found = views.stored(session, ref, day)
-    if found is None or found.snapshot is None:
-        key = "assessment.none_on" if day else "assessment.none"
-        raise StoreError(key=key, values={"ref": ref, "day": day})
+        if found is None or found.made is None:
+            key = "assessment.none_on" if day else "assessment.none"
+            raise StoreError(key=key, values={"ref": ref, "day": day})
+        evidence = None
+        if found.snapshot is None:
+            evidence = people.revision_evidence(session, found.made.revision_id)
+    made = _framework_of(ctx, ref, found)
+    if found.snapshot is not None:
+        result = decode_assessment(found.snapshot, made)
+    else:
+        assert evidence is not None, "read with the row that kept no snapshot"
+        result = _made_again(ctx, ref, found, made, evidence)
+    return StoredAssessment(
+        found.run_id, found.started_at, found.started_by, found.revision, result, made
+    )
+
+
+def _framework_of(ctx: Context, ref: str, found: views.StoredRow) -> Catalogue:
     made = framework_files.made_with(ctx, found.framework_version)
     if made is None:
         raise StoreError(
@@ -105,10 +134,36 @@ def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessme
                 "loaded": ctx.framework.version,
             },
         )
-    result = decode_assessment(found.snapshot, made)
-    return StoredAssessment(
-        found.run_id, found.started_at, found.started_by, found.revision, result, made
-    )
+    return made
+
+
+def _made_again(
+    ctx: Context, ref: str, found: views.StoredRow, framework: Catalogue, evidence: Evidence
+) -> Assessment:
+    """The verdicts of an assessment that kept its levels alone, made again from what made
+    it: exact only under the same engine version, and checked against the kept levels."""
+    assert found.made is not None
+    values: dict[str, object] = {"ref": ref, "run": found.run_id}
+    if found.made.engine_version != ENGINE_VERSION:
+        values |= {"stored": found.made.engine_version, "running": ENGINE_VERSION}
+        raise StoreError(key="assessment.other_engine", values=values)
+    policy = Policy(name=found.policy, readings=found.made.policy_readings)
+    result = _evaluator(ctx, framework, policy).assess(evidence, found.as_of)
+    again = {f.field: (f.level, f.provisional_level) for f in result.fields}
+    for fld in sorted(set(again) | set(found.levels)):
+        if again.get(fld) != found.levels.get(fld):
+            values |= {"field": fld, "stored": found.levels.get(fld), "now": again.get(fld)}
+            raise StoreError(key="assessment.not_reproduced", values=values)
+    return result
+
+
+def _evaluator(ctx: Context, framework: Catalogue, policy: Policy) -> Evaluator:
+    """The context's own evaluator where it is the one that is needed (compiling one takes
+    about 10 ms)."""
+    ours = ctx.policy
+    if framework is ctx.framework and (policy.name, policy.readings) == (ours.name, ours.readings):
+        return ctx.evaluator
+    return Evaluator(framework, policy)
 
 
 @dataclass(frozen=True)

@@ -149,12 +149,21 @@ class _Progress:
 def _assess_all(ctx: Context, job: JobRecord, progress: _Progress) -> dict[str, Any]:
     day = dt.date.fromisoformat(job.params["as_of"])
     unit = job.params.get("unit")
+    explained = bool(job.params.get("explained", False))  # jobs queued before it was asked
     progress.total = assessments.people_count(ctx, unit)
-    done = assessments.assess_everyone(ctx, day, unit=unit, jobs=1, progress=progress)
+    done = assessments.assess_everyone(
+        ctx, day, unit=unit, jobs=1, progress=progress, explained=explained
+    )
     by_field = {
         f: {str(k): n for k, n in sorted(c.items())} for f, c in sorted(done.by_field.items())
     }
-    return {"run_id": done.run.run_id, "people": done.run.people, "by_field": by_field}
+    run = done.run
+    return {
+        "run_id": run.run_id,
+        "people": run.people,
+        "by_field": by_field,
+        "explained": explained,
+    }
 
 
 def _problems(found: transfer.ImportCheck) -> list[dict[str, Any]]:

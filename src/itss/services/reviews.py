@@ -25,7 +25,8 @@ from itss.engine.evidence import Attestation, Evidence
 from itss.engine.result import Assessment
 from itss.engine.verdict import Status
 from itss.errors import ItssError, NotFoundError, PermissionDeniedError, Phrase
-from itss.services import access, audit
+from itss.io.snapshot import decode_assessment
+from itss.services import access, audit, framework_files
 from itss.services.context import Context
 from itss.store import people, reviews
 from itss.store.change import now
@@ -128,14 +129,29 @@ class ReviewDetail:
 
 
 def detail(ctx: Context, review_id: int) -> ReviewDetail:
+    """An approved review shows the assessment it made official, as it was made; any other
+    the submitted evidence assessed now, with the decisions so far."""
     review = _found(ctx, review_id)
     with ctx.ready.transaction() as session:
         evidence = people.revision_evidence(session, review.revision_id)
         decisions = reviews.decisions(session, review_id)
         events = reviews.events(session, review_id)
-    attested = _with_attestations(evidence, decisions, review.as_of)
-    assessment = ctx.evaluator.assess(attested, review.as_of)
+        kept = reviews.kept_assessment(session, review_id)
+    if kept is not None:
+        assessment = _as_made(ctx, review_id, *kept)
+    else:
+        attested = _with_attestations(evidence, decisions, review.as_of)
+        assessment = ctx.evaluator.assess(attested, review.as_of)
     return ReviewDetail(review, evidence, assessment, _to_attest(assessment), decisions, events)
+
+
+def _as_made(ctx: Context, review_id: int, version: str, snapshot: bytes) -> Assessment:
+    """The assessment an approval made official, every verdict as it was made."""
+    made = framework_files.made_with(ctx, version)
+    if made is None:
+        values = {"review": review_id, "stored": version, "loaded": ctx.framework.version}
+        raise ReviewError(key="review.other_framework", values=values)
+    return decode_assessment(snapshot, made)
 
 
 def _with_attestations(
@@ -266,19 +282,17 @@ def _make_official(ctx: Context, session: Session, review: ReviewRecord) -> None
         people.record(session, record, ctx.change(f"review {review.id}"))
     assessment = ctx.evaluator.assess(attested, review.as_of)
     person_id = _person_id(session, review.ref)
-    reviews.add_official(
-        session,
-        [
-            OfficialLevel(
-                person_id=person_id,
-                review_id=review.id,
-                field=result.field,
-                level=result.level,
-                on=review.as_of,
-            )
-            for result in assessment.fields
-        ],
-    )
+    levels = [
+        OfficialLevel(
+            person_id=person_id,
+            review_id=review.id,
+            field=result.field,
+            level=result.level,
+            on=review.as_of,
+        )
+        for result in assessment.fields
+    ]
+    reviews.add_official(session, review.id, levels, assessment, ctx.policy)
 
 
 def approve(ctx: Context, review_id: int, comment: str = "") -> ReviewRecord:

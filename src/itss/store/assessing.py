@@ -1,4 +1,8 @@
-"""Assessment runs: evaluate everyone's current evidence and keep immutable snapshots.
+"""Assessment runs: evaluate everyone's current evidence and keep immutable assessments.
+
+A run keeps each person's levels and the evidence revision it read; with `explained`, every
+explained verdict too (the snapshot). Without, the verdicts are made again when asked for,
+from what the run names (framework, policy and engine version) and the row's revision.
 
 The evaluation is pure, so with `jobs > 1` worker processes (each with its own compiled
 `Evaluator`) read, assess and encode ranges of people, seeing exactly what the run's
@@ -24,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from itss.catalogue.catalogue import Catalogue
-from itss.engine.evaluate import Evaluator
+from itss.engine.evaluate import ENGINE_VERSION, Evaluator
 from itss.engine.evidence import Evidence
 from itss.engine.policy import Policy
 from itss.io.snapshot import encode
@@ -44,7 +48,7 @@ class Snapshot(NamedTuple):  # named tuples: they cross between processes cheapl
     """What is kept of one person's assessment: levels per field and every verdict."""
 
     levels: Levels
-    snapshot: bytes  # compressed with `codec.CURRENT`
+    snapshot: bytes | None  # compressed with `codec.CURRENT`; None: the levels alone
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,14 @@ class RunSummary:
     people: int
 
 
-def snapshot(evaluator: Evaluator, evidence: Mapping[str, Any], as_of: dt.date) -> Snapshot:
-    """Validate and assess one person, encode the verdicts: pure, so any process can."""
+def snapshot(
+    evaluator: Evaluator, evidence: Mapping[str, Any], as_of: dt.date, *, explained: bool
+) -> Snapshot:
+    """Validate and assess one person, encode the verdicts if `explained`: pure, so any
+    process can. Explanations are built only when encoded."""
     result = evaluator.assess(Evidence.model_validate(evidence), as_of)
     levels = tuple((f.field, f.category, f.level, f.provisional_level) for f in result.fields)
-    return Snapshot(levels, codec.compress(encode(result)))
+    return Snapshot(levels, codec.compress(encode(result)) if explained else None)
 
 
 class Assessed(NamedTuple):
@@ -72,10 +79,12 @@ class Assessed(NamedTuple):
 
 
 def _assessed(
-    evaluator: Evaluator, documents: list[EvidenceDocument], as_of: dt.date
+    evaluator: Evaluator, documents: list[EvidenceDocument], as_of: dt.date, explained: bool
 ) -> list[Assessed]:
     return [
-        Assessed(d.person_id, d.revision_id, snapshot(evaluator, d.document, as_of))
+        Assessed(
+            d.person_id, d.revision_id, snapshot(evaluator, d.document, as_of, explained=explained)
+        )
         for d in documents
     ]
 
@@ -109,13 +118,13 @@ def _start_worker(catalogue: Catalogue, policy: Policy, source: _Source, parent:
     gc.freeze()
 
 
-def _work(span: IdRange, as_of: dt.date, units: Units) -> list[Assessed]:
+def _work(span: IdRange, as_of: dt.date, units: Units, explained: bool) -> list[Assessed]:
     """Read, validate, assess and encode the people of `span`: only ids and bytes travel."""
     assert _worker is not None, "worker started without an evaluator"
     evaluator, store, exported = _worker
     with store.reading(exported) as session:
         found = documents(session, span, units)
-    return _assessed(evaluator, found, as_of)
+    return _assessed(evaluator, found, as_of, explained)
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,7 @@ class _Plan:
     jobs: int
     chunk: int  # people per range read and assessed at once
     units: Units = None  # only the people of these org units (None: everyone)
+    explained: bool = False  # keep every explained verdict, not only the levels
 
 
 Chunks = Generator[list[Assessed], None, None]
@@ -132,7 +142,8 @@ Chunks = Generator[list[Assessed], None, None]
 
 def _in_process(session: Session, plan: _Plan) -> Chunks:
     for span in ranges(session, plan.chunk):
-        yield _assessed(plan.evaluator, documents(session, span, plan.units), plan.as_of)
+        found = documents(session, span, plan.units)
+        yield _assessed(plan.evaluator, found, plan.as_of, plan.explained)
 
 
 def _in_workers(session: Session, store: Store, plan: _Plan) -> Chunks:
@@ -145,7 +156,7 @@ def _in_workers(session: Session, store: Store, plan: _Plan) -> Chunks:
     try:
         pending: deque[Future[list[Assessed]]] = deque()
         for span in ranges(session, plan.chunk):
-            pending.append(pool.submit(_work, span, plan.as_of, plan.units))
+            pending.append(pool.submit(_work, span, plan.as_of, plan.units, plan.explained))
             if len(pending) > 2 * plan.jobs:  # enough queued to keep every worker busy
                 yield pending.popleft().result()
         while pending:
@@ -162,6 +173,7 @@ def _start_run(session: Session, evaluator: Evaluator, as_of: dt.date, change: C
         framework_version=evaluator.catalogue.version,
         policy_name=evaluator.policy.name,
         policy_readings=dict(evaluator.policy.readings),
+        engine_version=ENGINE_VERSION,
     )
     session.add(run)
     session.flush()
@@ -175,7 +187,7 @@ def _write(session: Session, run_id: int, assessed: list[Assessed]) -> None:
             "person_id": a.person_id,
             "revision_id": a.revision_id,
             "snapshot": a.snapshot.snapshot,
-            "codec": codec.CURRENT,
+            "codec": None if a.snapshot.snapshot is None else codec.CURRENT,
         }
         for a in assessed
     ]
@@ -214,10 +226,12 @@ def assess_all(
     progress: Progress | None = None,
     chunk: int = 1000,
     units: Units = None,
+    explained: bool = False,
 ) -> RunSummary:
     """Assess everyone's current evidence (or only the people of `units`) as on `as_of`, as
-    one new run in one transaction: a run that is interrupted leaves nothing behind."""
-    plan = _Plan(evaluator, as_of, jobs, chunk, units)
+    one new run in one transaction: a run that is interrupted leaves nothing behind. With
+    `explained`, every explained verdict is kept, not only the levels."""
+    plan = _Plan(evaluator, as_of, jobs, chunk, units, explained)
     with store.transaction(bulk=True) as session:
         run_id = _start_run(session, evaluator, as_of, change)
         done = _assess_into(session, store, run_id, plan, progress)

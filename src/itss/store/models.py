@@ -292,16 +292,23 @@ class AssessmentRun(Base):
     framework_version: Mapped[str] = mapped_column(String(64))
     policy_name: Mapped[str] = mapped_column(Name)
     policy_readings: Mapped[dict[str, Any]]
+    engine_version: Mapped[str] = mapped_column(String(16))
+
+
+# Only the snapshot and its codec together, or neither.
+_SNAPSHOT_WITH_CODEC = "(snapshot IS NULL) = (codec IS NULL)"
 
 
 class AssessmentRow(Base):
-    """An immutable snapshot: the revision that was read and the full explained verdicts."""
+    """An immutable assessment of one person: the revision that was read, and either every
+    explained verdict (the snapshot) or none, the levels alone (in `assessment_levels`)."""
 
     __tablename__ = "assessments"
     __table_args__ = (
         UniqueConstraint("run_id", "person_id"),
         Index(None, "person_id", "run_id"),
         CheckConstraint(_in("codec", CODECS), name="known_codec"),
+        CheckConstraint(_SNAPSHOT_WITH_CODEC, name="snapshot_with_codec"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -310,9 +317,12 @@ class AssessmentRow(Base):
     revision_id: Mapped[int] = mapped_column(ForeignKey("person_revisions.id"))
     # `itss.io.snapshot` form (every verdict with its structured reason, rendered on demand
     # in either language against the framework version of the run), compressed by `codec`
-    # (`itss.store.codec`): ~6.5 KB of JSON per person becomes ~1.2 KB.
-    snapshot: Mapped[bytes] = mapped_column(LargeBinary)
-    codec: Mapped[str] = mapped_column(String(8))
+    # (`itss.store.codec`): ~6.5 KB of JSON per person becomes ~1.2 KB. None in a run that
+    # kept levels alone: the run names its framework, policy and engine version, the row its
+    # evidence revision, so the verdicts are made again, exactly, when asked for; building
+    # and encoding them was 40% of the time of a run.
+    snapshot: Mapped[bytes | None] = mapped_column(LargeBinary)
+    codec: Mapped[str | None] = mapped_column(String(8))
 
 
 class AssessmentLevel(Base):
@@ -524,6 +534,22 @@ class OfficialLevel(Base):
     field: Mapped[str] = mapped_column(Ref)
     level: Mapped[int] = mapped_column(SmallInteger)
     on: Mapped[dt.date] = mapped_column("on_day")
+
+
+class OfficialAssessment(Base):
+    """The assessment an approved review made official, with every explained verdict as it
+    was made: an official level stays explained whatever the engine becomes."""
+
+    __tablename__ = "official_assessments"
+    __table_args__ = (CheckConstraint(_in("codec", CODECS), name="known_codec"),)
+
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id"), primary_key=True)
+    framework_version: Mapped[str] = mapped_column(String(64))
+    policy_name: Mapped[str] = mapped_column(Name)
+    policy_readings: Mapped[dict[str, Any]]
+    engine_version: Mapped[str] = mapped_column(String(16))
+    snapshot: Mapped[bytes] = mapped_column(LargeBinary)  # as in `AssessmentRow`
+    codec: Mapped[str] = mapped_column(String(8))
 
 
 # -- background jobs -------------------------------------------------------------------------------

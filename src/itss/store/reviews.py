@@ -14,8 +14,14 @@ from dataclasses import dataclass
 from sqlalchemy import Row, Select, and_, func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from itss.engine.evaluate import ENGINE_VERSION
+from itss.engine.policy import Policy
+from itss.engine.result import Assessment
+from itss.io.snapshot import encode
+from itss.store import codec
 from itss.store.models import (
     Account,
+    OfficialAssessment,
     OfficialLevel,
     OrgUnit,
     Person,
@@ -201,8 +207,40 @@ def events(session: Session, review_id: int) -> list[EventRecord]:
     ]
 
 
-def add_official(session: Session, levels: list[OfficialLevel]) -> None:
+def add_official(
+    session: Session,
+    review_id: int,
+    levels: list[OfficialLevel],
+    assessment: Assessment,
+    policy: Policy,
+) -> None:
+    """The official levels of an approved review, and its assessment with every explained
+    verdict as it was made: an official level stays explained whatever the engine becomes."""
     session.add_all(levels)
+    session.add(
+        OfficialAssessment(
+            review_id=review_id,
+            framework_version=assessment.framework_version,
+            policy_name=policy.name,
+            policy_readings=dict(policy.readings),
+            engine_version=ENGINE_VERSION,
+            snapshot=codec.compress(encode(assessment)),
+            codec=codec.CURRENT,
+        )
+    )
+
+
+def kept_assessment(session: Session, review_id: int) -> tuple[str, bytes] | None:
+    """The framework version and the (decompressed) snapshot of an approved review's
+    assessment; None for a review that is not approved, or was approved before they were
+    kept."""
+    query = select(
+        OfficialAssessment.framework_version, OfficialAssessment.codec, OfficialAssessment.snapshot
+    ).where(OfficialAssessment.review_id == review_id)
+    found = session.execute(query).first()
+    if found is None:
+        return None
+    return found.framework_version, codec.decompress(found.codec, found.snapshot)
 
 
 @dataclass(frozen=True)

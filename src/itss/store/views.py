@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -193,6 +193,15 @@ def levels_on(session: Session, ref: str, day: dt.date) -> dict[str, tuple[int, 
 
 
 @dataclass(frozen=True)
+class Made:
+    """What a stored assessment was made from, to make its verdicts again if it kept none."""
+
+    revision_id: int
+    policy_readings: dict[str, str]
+    engine_version: str
+
+
+@dataclass(frozen=True)
 class StoredRow:
     """One stored assessment of a person: the run, the evidence revision, the snapshot."""
 
@@ -204,7 +213,8 @@ class StoredRow:
     policy: str
     revision: int
     levels: dict[str, tuple[int, int]]
-    snapshot: bytes | None  # decompressed; None where only the levels were asked for
+    snapshot: bytes | None  # decompressed; None where only the levels were asked for or kept
+    made: Made | None = None  # what made it, where the whole assessment was asked for
 
 
 def _stored_query(ref: str) -> Any:
@@ -247,10 +257,20 @@ def stored(session: Session, ref: str, day: dt.date | None = None) -> StoredRow 
     if row is None:
         return None
     data = session.execute(
-        select(AssessmentRow.codec, AssessmentRow.snapshot).where(AssessmentRow.id == row[0])
+        select(
+            AssessmentRow.codec,
+            AssessmentRow.snapshot,
+            AssessmentRow.revision_id,
+            AssessmentRun.policy_readings,
+            AssessmentRun.engine_version,
+        )
+        .join(AssessmentRun, AssessmentRun.id == AssessmentRow.run_id)
+        .where(AssessmentRow.id == row[0])
     ).one()
     levels = _levels_of(session, [row[0]]).get(row[0], {})
-    return _stored_row(row, levels, codec.decompress(*data))
+    kept = None if data.snapshot is None else codec.decompress(data.codec, data.snapshot)
+    made = Made(data.revision_id, data.policy_readings, data.engine_version)
+    return replace(_stored_row(row, levels, kept), made=made)
 
 
 def history(session: Session, ref: str) -> list[StoredRow]:

@@ -36,7 +36,11 @@ def out(job: JobRecord, lang: str, runner: Runner | None = None) -> JobOut:
 @router.post("/runs", operation_id="startRun", status_code=status.HTTP_202_ACCEPTED)
 def start_run(body: RunIn, request: Request, ctx: Ctx, lang: Lang) -> JobOut:
     """Assess everyone (or one unit and the units below it) as one stored run."""
-    params = {"as_of": (body.as_of or dt.date.today()).isoformat(), "unit": body.unit}
+    params = {
+        "as_of": (body.as_of or dt.date.today()).isoformat(),
+        "unit": body.unit,
+        "explained": body.explained,
+    }
     return out(jobs.start(ctx, _runner(request), "assess_all", params), lang)
 
 

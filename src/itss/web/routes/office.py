@@ -139,7 +139,11 @@ def start_run(request: Request, page: SignedIn, form: Form) -> Response:
         day = dt.date.fromisoformat(str(form.get("as_of") or dt.date.today().isoformat()))
     except ValueError:
         raise ItssError(key="web.bad_day", values={"value": str(form.get("as_of"))[:40]}) from None
-    params = {"as_of": day.isoformat(), "unit": str(form.get("unit") or "") or None}
+    params = {
+        "as_of": day.isoformat(),
+        "unit": str(form.get("unit") or "") or None,
+        "explained": form.get("explained") is not None,
+    }
     job = jobs.start(page.ctx, _runner(request), "assess_all", params)
     return RedirectResponse(f"/office/jobs/{job.id}", status_code=303)
 
