@@ -5,9 +5,9 @@ explained verdict too (the snapshot). Without, the verdicts are made again when 
 from what the run names (framework, policy and engine version) and the row's revision.
 
 The evaluation is pure, so with `jobs > 1` worker processes (each with its own compiled
-`Evaluator`) read, assess and encode ranges of people, seeing exactly what the run's
-transaction sees, while this process writes the previous ranges' snapshots. All writes are in
-the run's one transaction, so a run that is interrupted leaves no trace.
+`Evaluator`) read and assess ranges of people (and encode them, if explained), seeing exactly
+what the run's transaction sees, while this process writes the previous ranges' rows. All
+writes are in the run's one transaction, so a run that is interrupted leaves no trace.
 """
 
 from __future__ import annotations
@@ -119,7 +119,8 @@ def _start_worker(catalogue: Catalogue, policy: Policy, source: _Source, parent:
 
 
 def _work(span: IdRange, as_of: dt.date, units: Units, explained: bool) -> list[Assessed]:
-    """Read, validate, assess and encode the people of `span`: only ids and bytes travel."""
+    """Read, validate and assess the people of `span` (and encode them, if explained): only
+    ids, levels and bytes travel."""
     assert _worker is not None, "worker started without an evaluator"
     evaluator, store, exported = _worker
     with store.reading(exported) as session:
