@@ -105,7 +105,7 @@ def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessme
     with ctx.ready.transaction() as session:
         access.require_visible(ctx, session, ref)
         found = views.stored(session, ref, day)
-        if found is None or found.made is None:
+        if found is None:
             key = "assessment.none_on" if day else "assessment.none"
             raise StoreError(key=key, values={"ref": ref, "day": day})
         evidence = None
@@ -142,7 +142,6 @@ def _made_again(
 ) -> Assessment:
     """The verdicts of an assessment that kept its levels alone, made again from what made
     it: exact only under the same engine version, and checked against the kept levels."""
-    assert found.made is not None
     values: dict[str, object] = {"ref": ref, "run": found.run_id}
     if found.made.engine_version != ENGINE_VERSION:
         values |= {"stored": found.made.engine_version, "running": ENGINE_VERSION}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -213,8 +213,8 @@ class StoredRow:
     policy: str
     revision: int
     levels: dict[str, tuple[int, int]]
+    made: Made
     snapshot: bytes | None  # decompressed; None where only the levels were asked for or kept
-    made: Made | None = None  # what made it, where the whole assessment was asked for
 
 
 def _stored_query(ref: str) -> Any:
@@ -228,6 +228,9 @@ def _stored_query(ref: str) -> Any:
             AssessmentRun.framework_version,
             AssessmentRun.policy_name,
             PersonRevision.number,
+            AssessmentRow.revision_id,
+            AssessmentRun.policy_readings,
+            AssessmentRun.engine_version,
         )
         .join(AssessmentRun, AssessmentRun.id == AssessmentRow.run_id)
         .join(PersonRevision, PersonRevision.id == AssessmentRow.revision_id)
@@ -257,20 +260,11 @@ def stored(session: Session, ref: str, day: dt.date | None = None) -> StoredRow 
     if row is None:
         return None
     data = session.execute(
-        select(
-            AssessmentRow.codec,
-            AssessmentRow.snapshot,
-            AssessmentRow.revision_id,
-            AssessmentRun.policy_readings,
-            AssessmentRun.engine_version,
-        )
-        .join(AssessmentRun, AssessmentRun.id == AssessmentRow.run_id)
-        .where(AssessmentRow.id == row[0])
+        select(AssessmentRow.codec, AssessmentRow.snapshot).where(AssessmentRow.id == row[0])
     ).one()
     levels = _levels_of(session, [row[0]]).get(row[0], {})
     kept = None if data.snapshot is None else codec.decompress(data.codec, data.snapshot)
-    made = Made(data.revision_id, data.policy_readings, data.engine_version)
-    return replace(_stored_row(row, levels, kept), made=made)
+    return _stored_row(row, levels, kept)
 
 
 def history(session: Session, ref: str) -> list[StoredRow]:
@@ -282,9 +276,18 @@ def history(session: Session, ref: str) -> list[StoredRow]:
 
 
 def _stored_row(row: Any, levels: dict[str, tuple[int, int]], snapshot: bytes | None) -> StoredRow:
-    _, run_id, as_of, started_at, started_by, version, policy, revision = row
+    _, run_id, as_of, started_at, started_by, version, policy, revision, *made = row
     return StoredRow(
-        run_id, as_of, started_at, started_by, version, policy, revision, levels, snapshot
+        run_id,
+        as_of,
+        started_at,
+        started_by,
+        version,
+        policy,
+        revision,
+        levels,
+        Made(*made),
+        snapshot,
     )
 
 
