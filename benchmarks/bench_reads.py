@@ -64,6 +64,8 @@ COPIED = (
     "attestations",
     "assessments",
     "assessment_levels",
+    "standings",
+    "standing_counts",
     "targets",
 )
 SUFFIXED = {"org_units": "code", "people": "ref"}  # unique names: "-<copy>" added

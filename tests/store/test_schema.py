@@ -33,6 +33,8 @@ from itss.store.models import (
     Review,
     ReviewDecision,
     SkillClaimRow,
+    Standing,
+    StandingCount,
     Target,
 )
 
@@ -113,6 +115,14 @@ def _assessment(**overrides: Any) -> dict[str, Any]:
     return {"run_id": 1, "person_id": 1, "revision_id": 1, "snapshot": b"x", "codec": "zstd"} | (
         overrides
     )
+
+
+def _standing(**overrides: Any) -> dict[str, Any]:
+    return {"person_id": 1, "assessment_id": 1, "as_of": DAY, "org_unit_id": 1} | overrides
+
+
+def _count(**overrides: Any) -> dict[str, Any]:
+    return {"org_unit_id": 1, "field": "itsm.operations", "level": 3, "people": 4} | overrides
 
 
 def _revision(**overrides: Any) -> dict[str, Any]:
@@ -292,6 +302,14 @@ IMPOSSIBLE = [
     pytest.param(AssessmentLevel, _level(level=-1), id="level -1"),
     pytest.param(AssessmentLevel, _level(provisional_level=2), id="provisional below level"),
     pytest.param(AssessmentLevel, _level(assessment_id=42), id="levels of no assessment"),
+    pytest.param(Standing, _standing(assessment_id=42), id="standing on no assessment"),
+    pytest.param(Standing, _standing(person_id=9), id="standing of nobody"),
+    pytest.param(Standing, _standing(as_of=None), id="standing without a day"),
+    pytest.param(Standing, _standing(org_unit_id=7), id="standing in no unit"),
+    pytest.param(StandingCount, _count(people=0), id="a count of nobody"),
+    pytest.param(StandingCount, _count(level=8), id="a count at level 8"),
+    pytest.param(StandingCount, _count(org_unit_id=7), id="a count of no unit"),
+    pytest.param(StandingCount, _count(field=None), id="a count of no field"),
     pytest.param(Target, _target(level=0), id="target at level 0"),
     pytest.param(Target, _target(wanted=-1), id="negative number wanted"),
     pytest.param(
@@ -337,6 +355,8 @@ def test_the_seed_rows_themselves_are_accepted(session: Session) -> None:
     session.execute(insert(OfficialAssessment), [_official()])
     session.execute(insert(Target), [_target()])
     session.execute(insert(AttestationRow), [_attestation()])
+    session.execute(insert(Standing), [_standing()])
+    session.execute(insert(StandingCount), [_count()])
 
 
 def test_the_audit_trail_cannot_be_changed_or_deleted(session: Session) -> None:

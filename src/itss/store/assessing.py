@@ -32,12 +32,13 @@ from itss.engine.evaluate import ENGINE_VERSION, Evaluator
 from itss.engine.evidence import Evidence
 from itss.engine.policy import Policy
 from itss.io.snapshot import encode
-from itss.store import codec
+from itss.store import codec, standing
 from itss.store.bulk import bulk_insert
 from itss.store.change import Change
 from itss.store.database import Store
 from itss.store.models import AssessmentLevel, AssessmentRow, AssessmentRun
 from itss.store.people import EvidenceDocument, IdRange, Units, documents, ranges
+from itss.store.standing import Counts, New
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 Levels = tuple[tuple[str, str, int, int], ...]  # field, category, level, provisional level
@@ -71,10 +72,12 @@ def snapshot(
 
 
 class Assessed(NamedTuple):
-    """One person's snapshot, with the revision of the evidence it was made from."""
+    """One person's snapshot, with the revision of the evidence it was made from (and the
+    unit that revision puts them in)."""
 
     person_id: int
     revision_id: int
+    org_unit_id: int | None
     snapshot: Snapshot
 
 
@@ -83,7 +86,10 @@ def _assessed(
 ) -> list[Assessed]:
     return [
         Assessed(
-            d.person_id, d.revision_id, snapshot(evaluator, d.document, as_of, explained=explained)
+            d.person_id,
+            d.revision_id,
+            d.org_unit_id,
+            snapshot(evaluator, d.document, as_of, explained=explained),
         )
         for d in documents
     ]
@@ -178,10 +184,13 @@ def _start_run(session: Session, evaluator: Evaluator, as_of: dt.date, change: C
     )
     session.add(run)
     session.flush()
+    standing.hold(session)
     return run.id
 
 
-def _write(session: Session, run_id: int, assessed: list[Assessed]) -> None:
+def _write(
+    session: Session, run_id: int, as_of: dt.date, assessed: list[Assessed], counts: Counts
+) -> None:
     rows = [
         {
             "run_id": run_id,
@@ -201,6 +210,11 @@ def _write(session: Session, run_id: int, assessed: list[Assessed]) -> None:
     ]
     if levels:
         bulk_insert(session, AssessmentLevel, levels)
+    new = [
+        New(a.person_id, i, a.org_unit_id, tuple((f, lv) for f, _, lv, _ in a.snapshot.levels))
+        for i, a in zip(ids, assessed, strict=True)
+    ]
+    standing.advance(session, as_of, new, counts)
 
 
 def _assessment_ids(session: Session, run_id: int, person_ids: list[int]) -> list[int]:
@@ -247,15 +261,16 @@ def _assess_into(
     gc.freeze()
     workers = plan.jobs > 1 and store.shareable
     chunks = _in_workers(session, store, plan) if workers else _in_process(session, plan)
-    done = 0
+    done, counts = 0, Counts()
     try:
         for assessed in chunks:
             if assessed:
-                _write(session, run_id, assessed)
+                _write(session, run_id, plan.as_of, assessed, counts)
             done += len(assessed)
             if progress is not None:
                 progress(len(assessed))
     finally:
         chunks.close()
         gc.unfreeze()
+    standing.settle(session, counts)
     return done

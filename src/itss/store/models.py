@@ -342,6 +342,41 @@ class AssessmentLevel(Base):
     provisional_level: Mapped[int] = mapped_column(SmallInteger)
 
 
+class Standing(Base):
+    """Each person's latest assessment of all (the latest as-of date, then the latest run),
+    kept as runs are stored (schema 0012), with the unit that assessment saw them in: what a
+    question about everyone now reads instead of looking among every assessment for it."""
+
+    __tablename__ = "standings"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
+    as_of: Mapped[dt.date]
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+
+
+class StandingCount(Base):
+    """How many people's standing assessment is at a level of a field, by the unit it saw
+    them in (schema 0012): the whole organisation's distribution is a sum of these, where
+    counting a million people's levels took seconds. Leavers stay counted; a reader takes
+    them out for the day it asks about (leave dates may lie ahead)."""
+
+    __tablename__ = "standing_counts"
+    __table_args__ = (
+        # NULLs are distinct to both databases: the one row of people without a unit, per
+        # field and level, is kept unique by the runs, which change counts one at a time.
+        UniqueConstraint("org_unit_id", "field", "level"),
+        CheckConstraint(f"level {LEVEL_RANGE}", name="level_range"),
+        CheckConstraint("people > 0", name="people_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+    field: Mapped[str] = mapped_column(Ref)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    people: Mapped[int]
+
+
 # -- staffing targets --------------------------------------------------------------------------
 
 

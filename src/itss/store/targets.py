@@ -17,7 +17,8 @@ from itss.store.change import Change
 from itss.store.errors import StoreError
 from itss.store.models import OrgUnit, Target
 from itss.store.org import subtree, unit_ids, units_below
-from itss.store.views import TALLIED_UNITS, Tallies, level_tallies
+from itss.store.standing import TALLIED_UNITS
+from itss.store.views import Tallies, level_tallies
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,7 @@ from itss.store.models import (
 )
 from itss.store.org import subtree
 from itss.store.people import left_by
-
-TALLIED_UNITS = 2000  # units named in a query's IN list at most (SQLite allows 32,766 values)
+from itss.store.standing import TALLIED_UNITS, Counts, counted, covers
 
 
 @dataclass
@@ -157,7 +156,10 @@ def skill_map_page(
 def level_counts(
     session: Session, *, day: dt.date | None, unit: str | None
 ) -> dict[str, dict[int, int]]:
-    """How many people of the skill map are at each level, by field, counted by the database."""
+    """How many people of the skill map are at each level, by field, counted by the database
+    (from the standing counts when they answer for `day`)."""
+    if covers(session, day):
+        return _by_field(counted(session, day, None if unit is None else subtree(session, unit)))
     mapped = _mapped(session, day, unit, None).subquery()
     level = AssessmentLevel
     query = (
@@ -169,6 +171,14 @@ def level_counts(
     found: dict[str, dict[int, int]] = {}
     for fld, value, number in session.execute(query):
         found.setdefault(fld, {})[value] = number
+    return found
+
+
+def _by_field(counts: Counts) -> dict[str, dict[int, int]]:
+    found: dict[str, dict[int, int]] = {}
+    for (_, fld, level), people in sorted(counts.items(), key=lambda kv: kv[0][1:]):
+        at = found.setdefault(fld, {})
+        at[level] = at.get(level, 0) + people
     return found
 
 
@@ -315,6 +325,8 @@ def level_tallies(
 ) -> Tallies:
     """How many people of these units are at each level of these fields on `day`, by unit
     (the one their assessment saw them in), field and level."""
+    if covers(session, day):
+        return _by_unit(counted(session, day, units, fields))
     latest = _latest(day)
     query = (
         select(PersonRevision.org_unit_id, AssessmentLevel.field, AssessmentLevel.level)
@@ -333,6 +345,14 @@ def level_tallies(
     found: Tallies = {}
     for unit, fld, level, people in session.execute(query):
         if unit in units:
+            found.setdefault((unit, fld), {})[level] = people
+    return found
+
+
+def _by_unit(counts: Counts) -> Tallies:
+    found: Tallies = {}
+    for (unit, fld, level), people in counts.items():
+        if unit is not None:
             found.setdefault((unit, fld), {})[level] = people
     return found
 

@@ -1,0 +1,201 @@
+"""The counts kept as runs are stored answer as the skill map does: whatever runs (of
+everyone or of a unit, of any day, in any order), edits, moves and leaves came before."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from itss.catalogue.catalogue import Catalogue
+from itss.demo import generate_people
+from itss.engine.evaluate import Evaluator
+from itss.store import assessing, migrate, org, people, targets, views
+from itss.store.database import Store
+from itss.store.models import StandingCount
+from tests.database import Staff
+from tests.store.test_assessing import UNITS
+
+RUN_DAYS = [dt.date(2025, 1, 1), dt.date(2025, 10, 1), dt.date(2026, 4, 1)]
+LEAVE_DAYS = [dt.date(2025, 6, 30), dt.date(2026, 4, 1), dt.date(2030, 1, 1), None]
+READ_DAYS = [None, dt.date(2026, 4, 1), dt.date(2027, 1, 1), dt.date(2025, 10, 1)]
+FIELD = "itsm.operations"
+PEOPLE = 12
+
+
+@pytest.fixture
+def staffed(store: Store, framework: Catalogue, staff: Staff) -> list[people.PersonRecord]:
+    records = [
+        people.PersonRecord(e, "ops" if i % 2 else "cs")
+        for i, e in enumerate(generate_people(framework, PEOPLE, seed=8))
+    ]
+
+    def setup(session: Session) -> None:
+        org.write_units(session, UNITS, staff.charlie)
+        people.write(session, records, staff.charlie)
+        plan = [
+            targets.TargetRecord("hq", FIELD, 1, 20, dt.date(2024, 4, 1)),
+            targets.TargetRecord("ops", FIELD, 2, 5, dt.date(2024, 4, 1)),
+        ]
+        targets.add_targets(session, plan, staff.charlie, fields=framework.fields)
+
+    store.run(setup)
+    return records
+
+
+def _tally(rows: list[views.SkillRow]) -> dict[str, dict[int, int]]:
+    found: dict[str, Counter[int]] = {}
+    for row in rows:
+        for fld, (level, _) in row.levels.items():
+            found.setdefault(fld, Counter())[level] += 1
+    return {f: dict(sorted(c.items())) for f, c in sorted(found.items())}
+
+
+def _having(rows: list[views.SkillRow], level: int) -> int:
+    return sum(1 for row in rows if row.levels.get(FIELD, (0, 0))[0] >= level)
+
+
+def _assert_counts_agree_with_the_map(store: Store) -> None:
+    with store.transaction() as session:
+        for day in READ_DAYS:
+            for unit in (None, "hq", "ops"):
+                shown = views.skill_map(session, day=day, unit=unit)
+                counted = views.level_counts(session, day=day, unit=unit)
+                assert counted == _tally(shown), (day, unit)
+            if day is not None:
+                have = {g.target.unit: g.have for g in targets.gaps(session, day)}
+                hq = _having(views.skill_map(session, day=day, unit="hq"), 1)
+                ops = _having(views.skill_map(session, day=day, unit="ops"), 2)
+                assert have == {"hq": hq, "ops": ops}, day
+
+
+step = st.one_of(
+    st.tuples(st.just("run"), st.sampled_from(RUN_DAYS), st.sampled_from([None, "ops", "cs"])),
+    st.tuples(st.just("edit"), st.integers(0, PEOPLE - 1), st.booleans()),
+    st.tuples(st.just("move"), st.integers(0, PEOPLE - 1), st.sampled_from(["ops", "cs", "hq"])),
+    st.tuples(st.just("leave"), st.integers(0, PEOPLE - 1), st.sampled_from(LEAVE_DAYS)),
+)
+
+
+def _apply(
+    store: Store,
+    evaluator: Evaluator,
+    records: list[people.PersonRecord],
+    staff: Staff,
+    action: tuple[Any, ...],
+) -> None:
+    kind, what, how = action
+    if kind == "run":
+        units = None
+        if how is not None:
+            with store.transaction() as session:
+                units = tuple(org.subtree(session, how))
+        assessing.assess_all(store, evaluator, what, staff.charlie, units=units)
+        return
+    record = records[what]
+    if kind == "edit":
+        kept = record.evidence.engagements[1:] if how else record.evidence.engagements
+        record = people.PersonRecord(
+            record.evidence.model_copy(update={"engagements": kept}), record.org_unit
+        )
+    elif kind == "move":
+        record = people.PersonRecord(record.evidence, how)
+    else:
+        record = people.PersonRecord(record.evidence, record.org_unit, left_on=how)
+    records[what] = record
+    store.run(lambda s: people.write(s, [record], staff.charlie))
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(step, min_size=1, max_size=6))
+def test_the_counts_answer_as_the_skill_map_after_any_history(
+    store: Store,
+    framework: Catalogue,
+    staffed: list[people.PersonRecord],
+    staff: Staff,
+    steps: list[tuple[Any, ...]],
+) -> None:
+    """Each example goes on from the database the examples before it left: the histories
+    only grow longer, and the counts must agree with the map after every one."""
+    evaluator = Evaluator(framework)
+    for action in steps:
+        _apply(store, evaluator, staffed, staff, action)
+    _assert_counts_agree_with_the_map(store)
+
+
+def test_a_run_in_worker_processes_keeps_the_counts(
+    store: Store, framework: Catalogue, staffed: list[people.PersonRecord], staff: Staff
+) -> None:
+    evaluator = Evaluator(framework)
+    assessing.assess_all(store, evaluator, RUN_DAYS[1], staff.charlie, jobs=2, chunk=5)
+    moved = people.PersonRecord(staffed[0].evidence, "ops")
+    store.run(lambda s: people.write(s, [moved], staff.charlie))
+    assessing.assess_all(store, evaluator, RUN_DAYS[2], staff.charlie, jobs=2, chunk=5)
+    _assert_counts_agree_with_the_map(store)
+    with store.transaction() as session:
+        assert len(views.skill_map(session, day=None)) == PEOPLE
+
+
+def _stored_counts(store: Store) -> set[tuple[Any, ...]]:
+    with store.transaction() as session:
+        query = select(
+            StandingCount.org_unit_id,
+            StandingCount.field,
+            StandingCount.level,
+            StandingCount.people,
+        )
+        return {tuple(row) for row in session.execute(query)}
+
+
+def test_the_upgrade_counts_what_was_stored_before_it(
+    store: Store, framework: Catalogue, staffed: list[people.PersonRecord], staff: Staff
+) -> None:
+    """Schema 0012 finds each person's standing assessment among those stored before it, as
+    the runs that come after it keep it."""
+    evaluator = Evaluator(framework)
+    for day in (RUN_DAYS[2], RUN_DAYS[0], RUN_DAYS[1]):  # the last made is not the latest
+        assessing.assess_all(store, evaluator, day, staff.charlie)
+    kept = _stored_counts(store)
+    assert kept
+    migrate.downgrade(store, "0011")
+    with store.engine.connect() as connection:
+        tables = connection.execute(text("SELECT * FROM assessments")).all()
+    assert len(tables) == 3 * PEOPLE
+    migrate.upgrade(store)
+    assert _stored_counts(store) == kept
+    _assert_counts_agree_with_the_map(store)
+
+
+def test_runs_at_once_each_move_the_counts_from_what_the_other_left(
+    store: Store, framework: Catalogue, staffed: list[people.PersonRecord], staff: Staff
+) -> None:
+    """Four runs of everyone at once, of different days: each finds the standings another
+    left, or waits for it, and none counts a person twice."""
+    evaluator = Evaluator(framework)
+    errors: list[BaseException] = []
+
+    def run(day: dt.date) -> None:
+        try:
+            assessing.assess_all(store, evaluator, day, staff.charlie, chunk=4)
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+
+    days = [*RUN_DAYS, RUN_DAYS[0]]
+    threads = [threading.Thread(target=run, args=(day,)) for day in days]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    _assert_counts_agree_with_the_map(store)
