@@ -38,7 +38,7 @@ from itss.store.change import Change
 from itss.store.database import Store
 from itss.store.models import AssessmentLevel, AssessmentRow, AssessmentRun
 from itss.store.people import EvidenceDocument, IdRange, Units, documents, ranges
-from itss.store.standing import Counts, New
+from itss.store.standing import Counts
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 Levels = tuple[tuple[str, str, int, int], ...]  # field, category, level, provisional level
@@ -72,12 +72,10 @@ def snapshot(
 
 
 class Assessed(NamedTuple):
-    """One person's snapshot, with the revision of the evidence it was made from (and the
-    unit that revision puts them in)."""
+    """One person's snapshot, with the revision of the evidence it was made from."""
 
     person_id: int
     revision_id: int
-    org_unit_id: int | None
     snapshot: Snapshot
 
 
@@ -86,10 +84,7 @@ def _assessed(
 ) -> list[Assessed]:
     return [
         Assessed(
-            d.person_id,
-            d.revision_id,
-            d.org_unit_id,
-            snapshot(evaluator, d.document, as_of, explained=explained),
+            d.person_id, d.revision_id, snapshot(evaluator, d.document, as_of, explained=explained)
         )
         for d in documents
     ]
@@ -210,11 +205,9 @@ def _write(
     ]
     if levels:
         bulk_insert(session, AssessmentLevel, levels)
-    new = [
-        New(a.person_id, i, a.org_unit_id, tuple((f, lv) for f, _, lv, _ in a.snapshot.levels))
-        for i, a in zip(ids, assessed, strict=True)
-    ]
-    standing.advance(session, as_of, new, counts)
+    standing.advance(
+        session, run_id, as_of, (assessed[0].person_id, assessed[-1].person_id), counts
+    )
 
 
 def _assessment_ids(session: Session, run_id: int, person_ids: list[int]) -> list[int]:

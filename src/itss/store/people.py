@@ -83,7 +83,6 @@ def _revisions(at: Moment, whose: ColumnElement[bool]) -> Query:
         PersonRevision.name,
         PersonRevision.name_en,
         PersonRevision.left_on,
-        PersonRevision.org_unit_id,
         OrgUnit.code,
         Person.ref,
     )
@@ -101,7 +100,6 @@ class EvidenceDocument:
 
     person_id: int
     revision_id: int
-    org_unit_id: int | None
     document: dict[str, Any]
 
 
@@ -222,7 +220,7 @@ def documents(session: Session, span: IdRange, units: Units = None) -> list[Evid
     if units is not None:
         present = and_(present, PersonRevision.org_unit_id.in_(units))
     return [
-        EvidenceDocument(row.person_id, row.id, row.org_unit_id, document)
+        EvidenceDocument(row.person_id, row.id, document)
         for row, document in _documents(session, _reading(None, present))
     ]
 
