@@ -186,6 +186,25 @@ def counted(
     return Counter({k: n for k, n in found.items() if n and (units is None or k[0] in units)})
 
 
+def everyone(session: Session, day: dt.date | None) -> Counter[tuple[str, int]]:
+    """How many people who had not left by `day` stand at each level, by field: summed by
+    the database over the units (in Python, the distribution of 1.3 million people took
+    0.5 to 0.8 s)."""
+    count, level = StandingCount, AssessmentLevel
+    total = select(count.field, count.level, func.sum(count.people))
+    total = total.group_by(count.field, count.level)
+    left = (
+        select(level.field, level.level, func.count())
+        .join(Standing, level.assessment_id == Standing.assessment_id)
+        .where(Standing.person_id.in_(left_by(day)))
+        .group_by(level.field, level.level)
+    )
+    connection = session.connection()
+    found = Counter({(f, lv): int(n) for f, lv, n in connection.execute(total)})
+    found.subtract({(f, lv): n for f, lv, n in connection.execute(left)})
+    return Counter({k: n for k, n in found.items() if n})
+
+
 def _summed(
     session: Session, query: Any, values: dict[str, Any] | None = None
 ) -> Iterable[tuple[Key, int]]:

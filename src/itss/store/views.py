@@ -26,7 +26,7 @@ from itss.store.models import (
 )
 from itss.store.org import subtree
 from itss.store.people import left_by
-from itss.store.standing import TALLIED_UNITS, Counts, counted, covers
+from itss.store.standing import TALLIED_UNITS, Counts, counted, covers, everyone
 
 
 @dataclass
@@ -159,7 +159,9 @@ def level_counts(
     """How many people of the skill map are at each level, by field, counted by the database
     (from the standing counts when they answer for `day`)."""
     if covers(session, day):
-        return _by_field(counted(session, day, None if unit is None else subtree(session, unit)))
+        if unit is None:
+            return _by_field(everyone(session, day))
+        return _by_field(_summed_over_units(counted(session, day, subtree(session, unit))))
     mapped = _mapped(session, day, unit, None).subquery()
     level = AssessmentLevel
     query = (
@@ -174,11 +176,17 @@ def level_counts(
     return found
 
 
-def _by_field(counts: Counts) -> dict[str, dict[int, int]]:
+def _summed_over_units(counts: Counts) -> Counter[tuple[str, int]]:
+    summed: Counter[tuple[str, int]] = Counter()
+    for (_, fld, level), people in counts.items():
+        summed[(fld, level)] += people
+    return summed
+
+
+def _by_field(counts: Counter[tuple[str, int]]) -> dict[str, dict[int, int]]:
     found: dict[str, dict[int, int]] = {}
-    for (_, fld, level), people in sorted(counts.items(), key=lambda kv: kv[0][1:]):
-        at = found.setdefault(fld, {})
-        at[level] = at.get(level, 0) + people
+    for (fld, level), people in sorted(counts.items()):
+        found.setdefault(fld, {})[level] = people
     return found
 
 
