@@ -26,7 +26,7 @@ from itss.store.models import (
 )
 from itss.store.org import subtree
 from itss.store.people import left_by
-from itss.store.standing import TALLIED_UNITS, Counts, counted, covers, everyone
+from itss.store.standing import TALLIED_UNITS, Counts, counted, covers, everyone, over_units
 
 
 @dataclass
@@ -161,7 +161,7 @@ def level_counts(
     if covers(session, day):
         if unit is None:
             return _by_field(everyone(session, day))
-        return _by_field(_summed_over_units(counted(session, day, subtree(session, unit))))
+        return _by_field(over_units(counted(session, day, subtree(session, unit))))
     mapped = _mapped(session, day, unit, None).subquery()
     level = AssessmentLevel
     query = (
@@ -174,13 +174,6 @@ def level_counts(
     for fld, value, number in session.execute(query):
         found.setdefault(fld, {})[value] = number
     return found
-
-
-def _summed_over_units(counts: Counts) -> Counter[tuple[str, int]]:
-    summed: Counter[tuple[str, int]] = Counter()
-    for (_, fld, level), people in counts.items():
-        summed[(fld, level)] += people
-    return summed
 
 
 def _by_field(counts: Counter[tuple[str, int]]) -> dict[str, dict[int, int]]:
