@@ -23,6 +23,7 @@ from itss.store.models import (
     OrgUnit,
     Person,
     PersonRevision,
+    Standing,
 )
 from itss.store.org import subtree
 from itss.store.people import left_by
@@ -39,7 +40,21 @@ class SkillRow:
     levels: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def _latest(day: dt.date | None) -> Any:
+def _latest(session: Session, day: dt.date | None) -> Any:
+    """Each person's latest assessment as on `day` (default: the latest of all): their
+    standing one when no stored assessment is as on a later day, else `_latest_by(day)`.
+    The standings are one row a person to read: a page of the skill map of 20,000 people
+    took 45 ms through the anti-join."""
+    if not covers(session, day):
+        return _latest_by(day)
+    return (
+        select(AssessmentRow.id, AssessmentRow.revision_id, Standing.person_id)
+        .join(AssessmentRow, AssessmentRow.id == Standing.assessment_id)
+        .subquery()
+    )
+
+
+def _latest_by(day: dt.date | None) -> Any:
     """Each person's latest assessment as on `day` (default: the latest of all): no other
     assessment of the person has a later as-of date (by then), or the same and a later run.
 
@@ -80,7 +95,7 @@ def _revision_of(latest: Any) -> ColumnElement[bool]:
 def _mapped(session: Session, day: dt.date | None, unit: str | None, ref: str | None) -> Any:
     """The people of a skill map (in `unit` and below, or one person) as on `day`: their
     latest assessment's id, and their ref, name and unit as that assessment saw them."""
-    latest = _latest(day)
+    latest = _latest(session, day)
     query = (
         select(latest.c.id, Person.ref, PersonRevision.name, OrgUnit.code)
         .select_from(latest)
@@ -265,7 +280,7 @@ def _levels_of(session: Session, ids: list[int]) -> dict[int, dict[str, tuple[in
 
 def stored(session: Session, ref: str, day: dt.date | None = None) -> StoredRow | None:
     """A person's latest assessment as on `day` (default: the latest of all)."""
-    latest = _latest(day)
+    latest = _latest(session, day)
     query = _stored_query(ref).join(latest, latest.c.id == AssessmentRow.id)
     row = session.execute(query).first()
     if row is None:
@@ -328,7 +343,7 @@ def level_tallies(
     (the one their assessment saw them in), field and level."""
     if covers(session, day):
         return _by_unit(counted(session, day, units, fields))
-    latest = _latest(day)
+    latest = _latest_by(day)
     query = (
         select(PersonRevision.org_unit_id, AssessmentLevel.field, AssessmentLevel.level)
         .add_columns(func.count())
