@@ -2,11 +2,13 @@
 
 For each backend: a new database with the demo organisation (`--people`), one member
 account per simulated member (their own person) and the skills office, then `itss serve`
-in its own process and `locust --headless` for `--seconds` with `--users` at once (see
-locustfile.py for what they do). Prints requests per second, p50/p95/p99 and failures for
-reads and for writes.
+in its own process and `locust --headless` for `--seconds` with `--users` at once, who
+sign in `--arrivals` a second and wait `--pace` seconds between requests (see locustfile.py
+for what they do). Prints requests per second, p50/p95/p99 and failures for each kind of
+read and write.
 
     python benchmarks/bench_api.py --people 300 --users 50 --seconds 60 --backends sqlite
+    python benchmarks/bench_api.py --pace 0.05,0.2   # users as scripts: what the server serves
 """
 
 from __future__ import annotations
@@ -75,13 +77,17 @@ def load(url: str, refs: list[str], args: argparse.Namespace, folder: Path) -> l
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
     serve = [sys.executable, "-m", "itss.cli.main", "serve", "--port", str(port), "--db", url]
-    env = os.environ | {"ITSS_BENCH_MEMBERS": ",".join(refs), "ITSS_BENCH_PASSWORD": PASSWORD}
+    env = os.environ | {
+        "ITSS_BENCH_MEMBERS": ",".join(refs),
+        "ITSS_BENCH_PASSWORD": PASSWORD,
+        "ITSS_BENCH_PACE": args.pace,
+    }
     with subprocess.Popen(serve, stdout=subprocess.DEVNULL) as server:
         try:
             _wait(host)
             locust = [
                 *(sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py")),
-                *("--headless", "--host", host, "-u", str(args.users), "-r", str(args.users)),
+                *("--headless", "--host", host, "-u", str(args.users), "-r", str(args.arrivals)),
                 *("-t", f"{args.seconds}s", "--csv", str(folder / "stats"), "--only-summary"),
             ]
             subprocess.run(locust, env=env, check=False, stdout=subprocess.DEVNULL)
@@ -110,6 +116,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=300)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--pace", default="1,3", help="seconds between a user's requests, low,high (1,3)"
+    )
+    parser.add_argument(
+        "--arrivals", type=float, default=10, help="users who sign in each second (10)"
+    )
     parser.add_argument("--backends", default="sqlite,postgresql")
     add_postgres_option(parser)
     args = parser.parse_args()

@@ -4,6 +4,10 @@ Each simulated user signs in once (an API token) as their own account: most are 
 read their assessment, the framework and their evidence, edit their evidence and submit it
 for review; some are the skills office reading the skill map and people's assessments.
 `ITSS_BENCH_MEMBERS` names the members' usernames (= person ids), comma-separated.
+
+`ITSS_BENCH_PACE` is the seconds a user waits between two requests, "low,high" (each wait
+drawn between them): 1-3 s, a person reading a page and clicking on, by default; 0.05-0.2 s
+makes each user a script and finds how much the server serves before requests queue.
 """
 
 from __future__ import annotations
@@ -18,13 +22,14 @@ from locust import HttpUser, between, task
 PASSWORD = os.environ.get("ITSS_BENCH_PASSWORD", "bench-password-2026")
 MEMBERS = os.environ.get("ITSS_BENCH_MEMBERS", "").split(",")
 PEOPLE = MEMBERS
+PACE = [float(part) for part in os.environ.get("ITSS_BENCH_PACE", "1,3").split(",")]
 LEVELS = [("itsm.operations", 3), ("itsm.service-desk", 2), ("cs.hardware", 4)]
 _next_member = itertools.count()
 
 
 class _Signed(HttpUser):
     abstract = True
-    wait_time = between(0.05, 0.2)
+    wait_time = between(PACE[0], PACE[1])
     username = ""
 
     def on_start(self) -> None:

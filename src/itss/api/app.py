@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from fastapi import FastAPI
 
 from itss.api import problems
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         context.prepare()
         to_thread.current_default_thread_limiter().total_tokens = chosen.threads
+        app.state.signing = CapacityLimiter(1)  # see `auth.sign_in`
         app.state.runner = runner = runner_for(chosen, context.url)
         if isinstance(runner, LocalRunner):
             for job_id in jobs.interrupted(context):

@@ -47,7 +47,7 @@ def login_form(page: Visitor, next: str = "") -> Response:
 
 
 @router.post("/login")
-def login(
+async def login(
     page: Visitor,
     request: Request,
     username: Annotated[str, Form()] = "",
@@ -57,7 +57,7 @@ def login(
     try:
         body = Credentials(username=username, password=password)
         agent = request.headers.get("user-agent", "")
-        issued = sign_in(page.server, request, body, "session", agent)
+        issued = await sign_in(page.server, request, body, "session", agent)
     except ValidationError:
         problem = page.t("web.login.empty")
         return page.render(
