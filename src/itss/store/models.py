@@ -352,7 +352,7 @@ class Standing(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
     as_of: Mapped[dt.date]
-    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
 
 
 class StandingCount(Base):

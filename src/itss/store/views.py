@@ -95,21 +95,43 @@ def _revision_of(latest: Any) -> ColumnElement[bool]:
 def _mapped(session: Session, day: dt.date | None, unit: str | None, ref: str | None) -> Any:
     """The people of a skill map (in `unit` and below, or one person) as on `day`: their
     latest assessment's id, and their ref, name and unit as that assessment saw them."""
-    latest = _latest(session, day)
-    query = (
+    standing = covers(session, day)
+    query = _standing_people() if standing else _latest_people(day)
+    if unit is not None:
+        unit_of = Standing.org_unit_id if standing else PersonRevision.org_unit_id
+        query = query.where(unit_of.in_(subtree(session, unit)))
+    if ref is not None:
+        query = query.where(Person.ref == ref)
+    else:  # a person who has left is in no map from that day on (their own record stays)
+        query = query.where(Person.id.not_in(left_by(day)))
+    return query
+
+
+def _standing_people() -> Any:
+    """`_mapped`'s columns for everyone's standing assessment, each join on one key. Joined
+    as `_latest_people` is, on a revision and its person both, PostgreSQL expected one row
+    where there were 20,000 and planned for it: the first page of 20,000 people's skill map
+    took 100 ms, 19 ms so (7 ms on SQLite, as before)."""
+    return (
+        select(Standing.assessment_id.label("id"), Person.ref, PersonRevision.name, OrgUnit.code)
+        .select_from(Standing)
+        .join(Person, Person.id == Standing.person_id)
+        .join(AssessmentRow, AssessmentRow.id == Standing.assessment_id)
+        .join(PersonRevision, PersonRevision.id == AssessmentRow.revision_id)
+        .outerjoin(OrgUnit, OrgUnit.id == Standing.org_unit_id)
+    )
+
+
+def _latest_people(day: dt.date | None) -> Any:
+    """`_mapped`'s columns for each person's latest assessment as on `day`."""
+    latest = _latest_by(day)
+    return (
         select(latest.c.id, Person.ref, PersonRevision.name, OrgUnit.code)
         .select_from(latest)
         .join(PersonRevision, _revision_of(latest))
         .join(Person, Person.id == PersonRevision.person_id)
         .outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)
     )
-    if unit is not None:
-        query = query.where(PersonRevision.org_unit_id.in_(subtree(session, unit)))
-    if ref is not None:
-        query = query.where(Person.ref == ref)
-    else:  # a person who has left is in no map from that day on (their own record stays)
-        query = query.where(Person.id.not_in(left_by(day)))
-    return query
 
 
 def _with_levels(session: Session, mapped: Any) -> list[SkillRow]:
