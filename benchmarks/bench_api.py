@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import httpx2 as httpx
-from bench_store import add_postgres_option, databases
+from bench_store import add_postgres_option, databases, settle
 
 from itss.services import accounts, people
 from itss.services.accounts import AccountSpec
@@ -131,6 +131,7 @@ def main() -> None:
             with databases(backend, folder, args.postgres_url) as urls:
                 url = next(urls)
                 refs = prepare(url, args.people, min(args.users, args.people))
+                settle(url)  # a server up for a minute: PostgreSQL's statistics are fresh
                 report(backend, load(url, refs, args, folder))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -95,42 +95,47 @@ def _revision_of(latest: Any) -> ColumnElement[bool]:
 def _mapped(session: Session, day: dt.date | None, unit: str | None, ref: str | None) -> Any:
     """The people of a skill map (in `unit` and below, or one person) as on `day`: their
     latest assessment's id, and their ref, name and unit as that assessment saw them."""
-    standing = covers(session, day)
-    query = _standing_people() if standing else _latest_people(day)
+    return _named(_found(session, day, unit, ref).subquery())
+
+
+def _found(session: Session, day: dt.date | None, unit: str | None, ref: str | None) -> Any:
+    """Who is on a skill map as on `day`: their latest assessment's id, their ref and the
+    unit that assessment saw them in, not yet named (a page is counted and chosen among
+    these, then only its people are named: `_named`).
+
+    From the standings, each join is on one key. Joined as the anti-join's people are, on a
+    revision and its person both, PostgreSQL expected one row where there were 20,000 and
+    planned for it: a page of 20,000 people's skill map took 100 ms."""
+    if covers(session, day):
+        query = select(Standing.assessment_id.label("id"), Person.ref, Standing.org_unit_id)
+        query = query.join(Person, Person.id == Standing.person_id)
+        unit_of = Standing.org_unit_id
+    else:
+        latest = _latest_by(day)
+        query = (
+            select(latest.c.id, Person.ref, PersonRevision.org_unit_id)
+            .select_from(latest)
+            .join(PersonRevision, _revision_of(latest))
+            .join(Person, Person.id == PersonRevision.person_id)
+        )
+        unit_of = PersonRevision.org_unit_id
     if unit is not None:
-        unit_of = Standing.org_unit_id if standing else PersonRevision.org_unit_id
         query = query.where(unit_of.in_(subtree(session, unit)))
     if ref is not None:
-        query = query.where(Person.ref == ref)
-    else:  # a person who has left is in no map from that day on (their own record stays)
-        query = query.where(Person.id.not_in(left_by(day)))
-    return query
+        return query.where(Person.ref == ref)
+    # a person who has left is in no map from that day on (their own record stays)
+    return query.where(Person.id.not_in(left_by(day)))
 
 
-def _standing_people() -> Any:
-    """`_mapped`'s columns for everyone's standing assessment, each join on one key. Joined
-    as `_latest_people` is, on a revision and its person both, PostgreSQL expected one row
-    where there were 20,000 and planned for it: the first page of 20,000 people's skill map
-    took 100 ms, 19 ms so (7 ms on SQLite, as before)."""
+def _named(found: Any) -> Any:
+    """The people of `found` (a subquery of `_found`'s columns) with their name and unit as
+    their assessment saw them."""
     return (
-        select(Standing.assessment_id.label("id"), Person.ref, PersonRevision.name, OrgUnit.code)
-        .select_from(Standing)
-        .join(Person, Person.id == Standing.person_id)
-        .join(AssessmentRow, AssessmentRow.id == Standing.assessment_id)
+        select(found.c.id, found.c.ref, PersonRevision.name, OrgUnit.code)
+        .select_from(found)
+        .join(AssessmentRow, AssessmentRow.id == found.c.id)
         .join(PersonRevision, PersonRevision.id == AssessmentRow.revision_id)
-        .outerjoin(OrgUnit, OrgUnit.id == Standing.org_unit_id)
-    )
-
-
-def _latest_people(day: dt.date | None) -> Any:
-    """`_mapped`'s columns for each person's latest assessment as on `day`."""
-    latest = _latest_by(day)
-    return (
-        select(latest.c.id, Person.ref, PersonRevision.name, OrgUnit.code)
-        .select_from(latest)
-        .join(PersonRevision, _revision_of(latest))
-        .join(Person, Person.id == PersonRevision.person_id)
-        .outerjoin(OrgUnit, OrgUnit.id == PersonRevision.org_unit_id)
+        .outerjoin(OrgUnit, OrgUnit.id == found.c.org_unit_id)
     )
 
 
@@ -174,17 +179,17 @@ def skill_map_page(
 ) -> tuple[int, list[SkillRow]]:
     """(how many, one page) of the skill map, by ref or highest level in `by_field` first:
     only the page's levels are read."""
-    mapped = _mapped(session, day, unit, None).subquery()
-    total = session.scalar(select(func.count()).select_from(mapped)) or 0
-    query = select(mapped)
-    order: list[Any] = [mapped.c.ref]
+    found = _found(session, day, unit, None).subquery()
+    total = session.scalar(select(func.count()).select_from(found)) or 0
+    query = select(found)
+    order: list[Any] = [found.c.ref]
     if by_field is not None:
         level = AssessmentLevel
-        joined = (level.assessment_id == mapped.c.id) & (level.field == by_field)
+        joined = (level.assessment_id == found.c.id) & (level.field == by_field)
         query = query.outerjoin(level, joined)
-        order = [func.coalesce(level.level, 0).desc(), mapped.c.ref]
+        order = [func.coalesce(level.level, 0).desc(), found.c.ref]
     page = query.order_by(*order).offset(offset).limit(limit).subquery()
-    rows = _with_levels(session, page)
+    rows = _with_levels(session, _named(page).subquery())
     if by_field is not None:  # the page's own order (its levels are read by ref)
         rows.sort(key=lambda r: (-r.levels.get(by_field, (0, 0))[0], r.ref))
     return total, rows
