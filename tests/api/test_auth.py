@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
+from itss.services import accounts
+from itss.services.accounts import AccountSpec
+from itss.services.context import Actor, Context
+from itss.settings import Settings
 from tests.api.conftest import Api
 from tests.organisation import PASSWORD
 
@@ -131,3 +138,28 @@ def test_errors_speak_the_language_asked_for(api: Api) -> None:
     english = api.get("alice", "/api/people/dave", params={"lang": "en"})
     assert english.json()["title"] == "Not found"
     assert "dave" in english.json()["detail"]
+
+
+def test_sign_ins_take_turns_beside_the_reads_of_people_signed_in(
+    api: Api, settings: Settings
+) -> None:
+    """More people signing in at once than the server has threads: their password hashes
+    wait for one another, and Alice, signed in already, has her read answered meanwhile."""
+    costly = settings.model_copy(update={"password_time_cost": 1000})  # about 0.4 s a hash
+    with Context(costly, Actor("setup")) as ctx:
+        accounts.add(ctx, AccountSpec("frank", "Frank", "office", PASSWORD))
+    answered: list[str] = []
+
+    def sign_in() -> None:
+        assert api.login("frank").status_code == 200
+        answered.append("sign-in")
+
+    burst = [threading.Thread(target=sign_in) for _ in range(settings.threads + 1)]
+    for thread in burst:
+        thread.start()
+    time.sleep(0.2)  # the first is hashing, the others wait for their turn
+    assert api.get("alice", "/api/auth/me").status_code == 200
+    answered.append("read")
+    for thread in burst:
+        thread.join()
+    assert answered[0] == "read", answered
