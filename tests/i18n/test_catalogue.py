@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import io
 import re
 import string
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 import itss
@@ -20,7 +22,7 @@ from itss.engine.evaluate import MESSAGES as EVALUATOR_MESSAGES
 from itss.engine.evidence import DEPTHS, MEASURES, ROLES
 from itss.engine.registry import default_registry
 from itss.engine.verdict import Message, Status
-from itss.i18n import LANGS, po_path, tr
+from itss.i18n import DOMAIN, LANGS, po_path, tr
 from itss.i18n.render import render
 from itss.io.validation import TRANSLATED
 from tests.conftest import Itss
@@ -66,6 +68,15 @@ def _declared_keys(framework: Catalogue) -> set[str]:
 
 def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_what_runs_is_the_catalogue_compiled(lang: str) -> None:
+    with po_path(lang).open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    assert po_path(lang, ".mo").read_bytes() == compiled.getvalue(), "run `make messages`"
 
 
 def test_every_key_has_a_text_in_both_languages(framework: Catalogue) -> None:
