@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from itss.catalogue.catalogue import Catalogue
+from itss.cli.assess import UNIT_TABLES
 from tests.conftest import ROOT, Itss
 
 EVIDENCE = str(ROOT / "docs/examples/evidence-ja.yaml")
@@ -65,6 +66,35 @@ def test_assess_all_summarises_levels_per_field_and_unit(itss: Itss, demo_db: st
     assert code == 0
     assert '"people": 12' in out
     assert '"by_unit"' in out
+
+
+@pytest.mark.parametrize(("units", "tables"), [(UNIT_TABLES, True), (UNIT_TABLES + 1, False)])
+def test_assess_all_shows_a_table_per_unit_only_for_a_few_units(
+    itss: Itss, tmp_path: Path, units: int, tables: bool
+) -> None:
+    codes = [f"u{n:03d}" for n in range(units)]
+    (tmp_path / "org-org_units.csv").write_text(
+        "code,name\n" + "".join(f"{c},部{c}\n" for c in codes), encoding="utf-8"
+    )
+    (tmp_path / "org-people.csv").write_text(
+        "person_id,name,org_unit\n" + "".join(f"p{c},人 {c},{c}\n" for c in codes),
+        encoding="utf-8",
+    )
+    (tmp_path / "org-engagements.csv").write_text(
+        "person_id,id,field,role,start,end,headcount\n"
+        + "".join(f"p{c},e1,itsm.operations,member,2018-04-01,2022-03-31,5\n" for c in codes),
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'units.sqlite3'}"
+    files = [str(tmp_path / f"org-{s}.csv") for s in ("org_units", "people", "engagements")]
+    assert itss("db", "init", "--db", url)[0] == 0
+    code, _, err = itss("import", *files, "--db", url, "--by", "test")
+    assert code == 0, err
+    code, out, err = itss("assess", "--all", "--db", url, "--jobs", "1")
+    assert code == 0, err
+    assert "People per field and level" in out
+    assert (codes[-1] in out) is tables
+    assert (f"{units} org units, too many for a table each" in out) is not tables
 
 
 def test_a_persons_stored_assessment_and_history(itss: Itss, demo_db: str) -> None:

@@ -118,6 +118,11 @@ def _refuse_contradictions(evidence_file: Path | None, everyone: bool, all_field
         raise typer.BadParameter(t("cli.assess.nothing"), param_hint="EVIDENCE_FILE")
 
 
+# A table per org unit reads well for a company's few units; a nation's 20,000 would bury the
+# summary under hundreds of thousands of lines (and took half a minute to print).
+UNIT_TABLES = 20
+
+
 def _run_report(catalogue: Catalogue, done: RunReport, language: str, as_json: bool) -> None:
     if as_json:
         run = done.run
@@ -137,7 +142,11 @@ def _run_report(catalogue: Catalogue, done: RunReport, language: str, as_json: b
         return
     run_line(done.run)
     distribution_table(catalogue, done.by_field, language)
-    for unit, fields in sorted(done.by_unit.items(), key=lambda u: u[0] or ""):
+    units = sorted(done.by_unit.items(), key=lambda u: u[0] or "")
+    if len(units) > UNIT_TABLES:
+        typer.echo(t("cli.assess.units_many", count=len(units)))
+        return
+    for unit, fields in units:
         title = unit or t("cli.unit.none")
         distribution_table(catalogue, fields, language, title=title, every_field=False)
 
