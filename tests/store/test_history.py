@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from itss.engine.evidence import Evidence
 from itss.store import org, people
 from itss.store.change import Change
 from itss.store.errors import ConflictError, StoreError
@@ -119,3 +120,29 @@ def test_everyone_can_be_streamed_in_chunks(session: Session, staff: Staff) -> N
     assert [len(c) for c in chunks] == [10, 10, 5]
     assert [r.ref for r in people.records(session)] == [f"p{i:03d}" for i in range(25)]
     assert people.count(session) == 25
+
+
+def test_a_run_reads_everyones_current_evidence_as_it_went_in(
+    session: Session, staff: Staff
+) -> None:
+    # What a run reads is assembled as JSON by the database, not by the ordinary reading.
+    disordered = [engagement(id=ref, start=dt.date(2010, 4, 1)) for ref in ("e9", "e1", "e5")]
+    everyone = [
+        *(people.PersonRecord(every_kind(f"k{i}", f"種類 {i}")) for i in range(3)),
+        person("bare", "空 ソラ"),
+        person("order", "順 ジュン", *disordered),
+        person("leaver", "去 サル", engagement()),
+    ]
+    people.write(session, everyone, at(staff.alice, T0))
+    revised = person("order", "順 ジュン", *reversed(disordered), name_en="Jun")
+    leaving = people.PersonRecord(everyone[-1].evidence, None, dt.date(2025, 4, 30))
+    people.write(session, [revised, leaving], at(staff.alice, T1))
+    read = {
+        d.revision_id: Evidence.model_validate_json(d.document)
+        for d in people.documents(session, (0, 10**9))
+    }
+    current = people.load(session, [r.ref for r in everyone])
+    assert read == {
+        s.revision_id: s.record.evidence for s in current.values() if s.record.left_on is None
+    }
+    assert [e.id for e in read[current["order"].revision_id].engagements] == ["e5", "e1", "e9"]

@@ -19,7 +19,7 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -61,12 +61,10 @@ class RunSummary:
     people: int
 
 
-def snapshot(
-    evaluator: Evaluator, evidence: Mapping[str, Any], as_of: dt.date, *, explained: bool
-) -> Snapshot:
-    """Validate and assess one person, encode the verdicts if `explained`: pure, so any
-    process can. Explanations are built only when encoded."""
-    result = evaluator.assess(Evidence.model_validate(evidence), as_of)
+def snapshot(evaluator: Evaluator, evidence: str, as_of: dt.date, *, explained: bool) -> Snapshot:
+    """Validate (from its JSON text) and assess one person, encode the verdicts if
+    `explained`: pure, so any process can. Explanations are built only when encoded."""
+    result = evaluator.assess(Evidence.model_validate_json(evidence), as_of)
     levels = tuple((f.field, f.category, f.level, f.provisional_level) for f in result.fields)
     return Snapshot(levels, codec.compress(encode(result)) if explained else None)
 

@@ -10,7 +10,16 @@ from typing import Any
 
 import orjson
 from pydantic import BaseModel
-from sqlalchemy import JSON, ColumnElement, Text, cast, select, type_coerce
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Text,
+    cast,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -127,6 +136,54 @@ def read_items(session: Session, queries: ItemQueries, params: Mapping[str, Any]
                     item[name] = orjson.loads(item[name])
             found[revision_id][kind.attr].append(item)
     return found
+
+
+# A JSON object and an array of objects, in each dialect's functions.
+_OBJECT = {"sqlite": func.json_object, "postgresql": func.json_build_object}
+
+
+def json_document(dialect: str, person: Mapping[str, Any], revision_id: Any) -> ColumnElement[str]:
+    """The evidence of the revision `revision_id` as one JSON text, assembled by the database:
+    `person` (the person's own values by key) and each list, its items in recorded order.
+
+    For reading everyone: building each item's dict in Python and validating it as Python
+    took twice as long as validating the one text in pydantic's own JSON parser."""
+    make = _OBJECT[dialect]
+    pairs: list[Any] = [_key("person"), make(*_pairs(person))]
+    for kind in KINDS:
+        pairs += [_key(kind.attr), _json_list(dialect, kind, revision_id)]
+    return cast(make(*pairs), Text)
+
+
+def _key(name: str) -> ColumnElement[str]:
+    # A literal, not a bound value: PostgreSQL cannot type a bound value in json_build_object.
+    return literal_column(f"'{name}'")
+
+
+def _pairs(values: Mapping[str, Any]) -> list[Any]:
+    return [part for name, value in values.items() for part in (_key(name), value)]
+
+
+def _json_list(dialect: str, kind: ItemKind, revision_id: Any) -> Any:
+    table = kind.table
+    if dialect == "postgresql":
+        columns = {f: getattr(table, kind.renamed.get(f, f)) for f in kind.fields}
+        item = func.json_build_object(*_pairs(columns))
+        items = func.json_agg(item).aggregate_order_by(table.id)
+        found = select(func.coalesce(items, literal_column("'[]'::json")))
+        return found.where(table.revision_id == revision_id).scalar_subquery()
+    # SQLite keeps JSON as text (json() embeds it as JSON, not as a string), and aggregates
+    # the rows of a subquery in its order (its version here has no ORDER BY in aggregates).
+    ordered = (
+        select(table)
+        .where(table.revision_id == revision_id)
+        .order_by(table.id)
+        .correlate_except(table)  # a subquery in FROM names the outer revision only if told
+        .subquery()
+    )
+    row = {f: ordered.c[name] for f, name in kind.column_names.items()}
+    columns = {f: func.json(c) if f in kind.json_fields else c for f, c in row.items()}
+    return select(func.json_group_array(func.json_object(*_pairs(columns)))).scalar_subquery()
 
 
 def load_items(session: Session, revision_ids: Query) -> Items:

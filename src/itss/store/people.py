@@ -17,7 +17,15 @@ from itss.store.bulk import bulk_insert
 from itss.store.change import Change, WriteSummary
 from itss.store.database import Query
 from itss.store.errors import StaleError, UnknownError
-from itss.store.items import KINDS, ItemKind, ItemQueries, item_queries, load_items, read_items
+from itss.store.items import (
+    KINDS,
+    ItemKind,
+    ItemQueries,
+    item_queries,
+    json_document,
+    load_items,
+    read_items,
+)
 from itss.store.models import OrgUnit, Person, PersonRevision
 from itss.store.org import unit_ids
 
@@ -96,11 +104,11 @@ def _revisions(at: Moment, whose: ColumnElement[bool]) -> Query:
 
 @dataclass(frozen=True)
 class EvidenceDocument:
-    """A person's current evidence as the plain data `Evidence` validates (see `documents`)."""
+    """A person's current evidence as the JSON text `Evidence` validates (see `documents`)."""
 
     person_id: int
     revision_id: int
-    document: dict[str, Any]
+    document: str
 
 
 @dataclass(frozen=True)
@@ -215,14 +223,23 @@ Units = tuple[int, ...] | None  # org unit ids a run is limited to (None: everyo
 
 def documents(session: Session, span: IdRange, units: Units = None) -> list[EvidenceDocument]:
     """The current evidence of the people in `span` who have not left (and are in `units`),
-    unvalidated: for work that validates it elsewhere (worker processes)."""
+    as JSON texts not yet validated: for work that validates it elsewhere (worker processes)."""
     present = and_(_in_range(span), PersonRevision.left_on.is_(None))
     if units is not None:
         present = and_(present, PersonRevision.org_unit_id.in_(units))
-    return [
-        EvidenceDocument(row.person_id, row.id, document)
-        for row, document in _documents(session, _reading(None, present))
-    ]
+    query = _documents_query(session.get_bind().dialect.name, present)
+    return [EvidenceDocument(*row) for row in session.connection().execute(query)]
+
+
+def _documents_query(dialect: str, whose: ColumnElement[bool]) -> Query:
+    person = {"id": Person.ref, "name": PersonRevision.name, "name_en": PersonRevision.name_en}
+    document = json_document(dialect, person, PersonRevision.id)
+    columns = (PersonRevision.person_id, PersonRevision.id, document)
+    return (
+        current_revisions(None, whose, *columns)
+        .join(Person, Person.id == PersonRevision.person_id)
+        .order_by(PersonRevision.person_id)
+    )
 
 
 def count(session: Session) -> int:
