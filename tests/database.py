@@ -196,3 +196,15 @@ def content(store: Store) -> dict[str, list[tuple[object, ...]]]:
             query = select(table).order_by(*table.primary_key.columns)
             tables[table.name] = [tuple(row) for row in connection.execute(query)]
     return tables
+
+
+def planned_rows(store: Store, table: str) -> int:
+    """The rows the planner believes `table` has: PostgreSQL's estimate, -1 if the table was
+    never analysed (a test's few rows are too few for autovacuum to do it meanwhile); SQLite,
+    which plans without statistics, -1 as long as no statistics table exists (else 0)."""
+    with store.transaction() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            query = text("SELECT reltuples FROM pg_class WHERE relname = :table")
+            return int(session.scalar(query, {"table": table}))
+        stats = "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        return 0 if session.scalar(text(stats)) else -1

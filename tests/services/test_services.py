@@ -25,8 +25,10 @@ from itss.services import (
 )
 from itss.services.context import Actor, Context
 from itss.settings import Settings
+from itss.store import database as store_database
 from itss.store.errors import NotInitialisedError, StoreError
 from itss.store.targets import TargetRecord
+from tests.database import planned_rows
 from tests.services.conftest import make_context
 
 AS_OF = dt.date(2026, 4, 1)
@@ -172,6 +174,18 @@ def test_an_import_is_checked_before_it_is_applied(ctx: Context, tmp_path: Path)
     summary = transfer.apply_import(ctx, transfer.read_import(ctx, [good]))
     assert summary.people.created == 1
     assert organisation.status(ctx).people == 1
+
+
+@pytest.mark.parametrize(("threshold", "analysed"), [(3, True), (4, False)])
+def test_a_large_import_refreshes_the_planners_statistics_of_what_it_wrote(
+    ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int, analysed: bool
+) -> None:
+    monkeypatch.setattr(store_database, "LARGE_WRITE", threshold)
+    three = tmp_path / "people.csv"
+    three.write_text("person_id,name\na,A\nb,B\nc,C\n", encoding="utf-8")
+    transfer.apply_import(ctx, transfer.read_import(ctx, [three]))
+    postgres = ctx.ready.url.get_backend_name() == "postgresql"
+    assert planned_rows(ctx.ready, "person_revisions") == (3 if analysed and postgres else -1)
 
 
 def test_status_of_a_missing_database_creates_nothing(tmp_path: Path) -> None:

@@ -19,13 +19,13 @@ from itss.engine.evaluate import Evaluator
 from itss.engine.evidence import Evidence
 from itss.io.exporter import write_skillmap
 from itss.io.snapshot import decode, encode
-from itss.store import assessing, codec, migrate, org, people, targets, views
+from itss.store import assessing, codec, database, migrate, org, people, targets, views
 from itss.store.change import Change
 from itss.store.database import Store
 from itss.store.errors import StoreError
 from itss.store.models import AssessmentLevel, AssessmentRow
 from itss.store.org import UnitRecord
-from tests.database import Staff
+from tests.database import Staff, planned_rows
 
 AS_OF = dt.date(2026, 4, 1)
 UNITS = [
@@ -359,3 +359,18 @@ def test_maps_counts_and_gaps_agree_with_each_persons_history(
     assert have == {"hq": hq, "ops": ops, "cs": have["cs"]}
     assert [g.target.unit for g in ops_gaps] == ["ops"]
     assert ops_gaps[0].have == ops
+
+
+@pytest.mark.parametrize(("threshold", "analysed"), [(30, True), (31, False)])
+def test_a_large_run_refreshes_the_planners_statistics_of_what_it_wrote(
+    store: Store,
+    framework: Catalogue,
+    organisation: list[people.PersonRecord],
+    monkeypatch: pytest.MonkeyPatch,
+    threshold: int,
+    analysed: bool,
+) -> None:
+    monkeypatch.setattr(database, "LARGE_WRITE", threshold)
+    _run(store, Evaluator(framework))  # thirty people
+    postgres = store.url.get_backend_name() == "postgresql"
+    assert planned_rows(store, "assessments") == (30 if analysed and postgres else -1)

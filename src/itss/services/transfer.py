@@ -71,7 +71,9 @@ def apply_import(
         audit.record(session, ctx, "import:apply", "import", ", ".join(read.files), after=after)
         return summary
 
-    return ctx.ready.run(write)
+    summary = ctx.ready.run(write)
+    ctx.ready.settle(summary.people.created + summary.people.revised, imports.TABLES)
+    return summary
 
 
 def export_skillmap(

@@ -36,13 +36,23 @@ from itss.store import codec, standing
 from itss.store.bulk import bulk_insert
 from itss.store.change import Change
 from itss.store.database import Store
-from itss.store.models import AssessmentLevel, AssessmentRow, AssessmentRun
+from itss.store.models import (
+    AssessmentLevel,
+    AssessmentRow,
+    AssessmentRun,
+    Standing,
+    StandingCount,
+)
 from itss.store.people import EvidenceDocument, IdRange, Units, documents, ranges
 from itss.store.standing import Counts
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 Levels = tuple[tuple[str, str, int, int], ...]  # field, category, level, provisional level
 Progress = Callable[[int], None]
+# What a run writes, whose statistics a large one refreshes (`Store.settle`).
+RUN_TABLES = tuple(
+    m.__tablename__ for m in (AssessmentRow, AssessmentLevel, Standing, StandingCount)
+)
 
 
 class Snapshot(NamedTuple):  # named tuples: they cross between processes cheaply
@@ -241,6 +251,7 @@ def assess_all(
     with store.transaction(bulk=True) as session:
         run_id = _start_run(session, evaluator, as_of, change)
         done = _assess_into(session, store, run_id, plan, progress)
+    store.settle(done, RUN_TABLES)
     return RunSummary(run_id, as_of, evaluator.catalogue.version, evaluator.policy.name, done)
 
 

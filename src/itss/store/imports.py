@@ -68,6 +68,10 @@ def apply(
     return ImportSummary(len(batch), unit_summary, people)
 
 
+# What an import writes, whose statistics a large one refreshes (`Store.settle`).
+TABLES = ("people", "person_revisions", *(kind.table.__tablename__ for kind in KINDS))
+
+
 def check(session: Session, batch: ImportBatch) -> list[Problem]:
     """What `apply` would refuse in the batch, found without writing anything."""
     return _problems(session, batch, _units(session, batch))
