@@ -86,6 +86,7 @@ def test_an_import_is_checked_then_applied_as_a_separate_step(api: Api) -> None:
     bad = _upload(api, "people.csv", "person_id,name,org_unit\nfrank,フランク,nowhere\n")
     assert bad["state"] == "done"
     assert bad["result"]["ok"] is False
+    assert bad["result"]["problems_total"] == 1
     problem = bad["result"]["problems"][0]
     assert (problem["sheet"], problem["row"], problem["column"]) == ("people.csv", 2, "org_unit")
     assert problem["problem"]["ja"]

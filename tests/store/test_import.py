@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import URL
 
 from itss.catalogue.catalogue import Catalogue
-from itss.io.batch import ImportRejectedError, Problem
+from itss.io.batch import ImportRejectedError, Problem, ProblemList
 from itss.io.exporter import write_evidence
 from itss.io.importer import read_import
 from itss.io.limits import TableFileError
@@ -287,3 +287,41 @@ def test_csv_exports_open_in_excel_with_japanese_text(tmp_path: Path) -> None:
     assert people_csv.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel looks for
     with people_csv.open(encoding="utf-8-sig", newline="") as handle:
         assert list(csv.reader(handle))[1][:2] == ["x", "佐藤"]
+
+
+def test_a_file_wrong_in_every_row_keeps_the_first_problems_and_counts_them_all(
+    framework: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ProblemList, "LISTED", 5)  # ten thousand, in use
+    path = tmp_path / "engagements.csv"
+    rows = "".join(f"p{i},e1,itsm.operations,wizard,2018-04-01\n" for i in range(12))
+    path.write_text("person_id,id,field,role,start\n" + rows, encoding="utf-8")
+    _, problems = read_import([path], framework)
+    assert [(p.row, p.column) for p in problems] == [(row, "role") for row in range(2, 7)]
+    assert problems.total == 12
+    refused = ImportRejectedError(problems)
+    assert refused.values["count"] == 12
+    shown = refused.localized("en").splitlines()
+    assert shown[0] == "nothing was imported: 12 problem(s)"
+    assert len(shown) == 1 + 5 + 1
+    assert shown[-1].strip() == "… and 7 more problem(s), not listed: the first are above"
+
+
+def test_what_the_database_finds_wrong_in_every_row_is_counted_too(
+    store: Store,
+    framework: Catalogue,
+    staff: Staff,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ProblemList, "LISTED", 5)
+    path = tmp_path / "engagements.csv"  # valid rows, of twelve people nobody knows
+    rows = "".join(f"p{i},e1,itsm.operations,member,2018-04-01\n" for i in range(12))
+    path.write_text("person_id,id,field,role,start\n" + rows, encoding="utf-8")
+    with pytest.raises(ImportRejectedError) as refused:
+        _apply(store, framework, [path], staff.charlie)
+    assert refused.value.values["count"] == 12
+    listed = refused.value.problems
+    assert [p.column for p in listed] == ["person_id"] * 5
+    assert listed == sorted(listed)
+    assert refused.value.unlisted == 7

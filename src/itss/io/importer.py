@@ -18,7 +18,15 @@ from pydantic import BaseModel, ValidationError
 from itss.catalogue.catalogue import Catalogue
 from itss.engine.evidence import Engagement, Evidence, Person, evidence_problems
 from itss.errors import Phrase, excerpt
-from itss.io.batch import ImportBatch, ItemRow, Origin, PersonRow, Problem, UnitRow
+from itss.io.batch import (
+    ImportBatch,
+    ItemRow,
+    Origin,
+    PersonRow,
+    Problem,
+    ProblemList,
+    UnitRow,
+)
 from itss.io.limits import COLUMNS
 from itss.io.sheets import (
     COMMENT,
@@ -58,7 +66,7 @@ class _Reader:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.batch = ImportBatch()
-        self.problems: list[Problem] = []
+        self.problems = ProblemList()
         self.seen: dict[tuple[str, ...], Origin] = {}
         # The framework's verdict on the ids of items seen, by item: rows repeat the same
         # ones endlessly. Bounded: every item of a million people would not fit.
@@ -129,7 +137,7 @@ class _Reader:
         return found[0]
 
     def _header_ok(self, sheet: Sheet, table: Table) -> bool:
-        before = len(self.problems)
+        before = self.problems.total
         origin = Origin(table.name, 1)
         for column in sorted(set(table.header) - set(sheet.columns) - {""}):
             known = ", ".join(sheet.columns)
@@ -138,7 +146,7 @@ class _Reader:
             self._keyed(origin, column, "import.column_missing")
         for column in sorted({c for c in table.header if c and table.header.count(c) > 1}):
             self._keyed(origin, column, "import.column_twice")
-        return len(self.problems) == before
+        return self.problems.total == before
 
     def _problem(self, origin: Origin, column: str, problem: str | Phrase) -> None:
         if isinstance(problem, Phrase):
@@ -233,7 +241,7 @@ def _commented(first: Any) -> bool:
     return isinstance(first, str) and first.lstrip().startswith(COMMENT)
 
 
-def read_import(paths: Sequence[Path], catalogue: Catalogue) -> tuple[ImportBatch, list[Problem]]:
+def read_import(paths: Sequence[Path], catalogue: Catalogue) -> tuple[ImportBatch, ProblemList]:
     """The rows of these files and the problems found in them (the store checks the rest).
     The caller closes the batch (it holds a temporary file)."""
     reader = _Reader(catalogue)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from itss.io.batch import ImportBatch, Problem
+from itss.io.batch import ImportBatch, ProblemList
 from itss.io.exporter import SkillLine, skillmap_table, write_evidence, write_skillmap
 from itss.io.importer import read_import as read_import_files
 from itss.io.tables import csv_lines
@@ -24,12 +24,12 @@ class ImportCheck:
     """What an import would do: the rows read, and every problem found (none: it applies)."""
 
     batch: ImportBatch
-    problems: list[Problem]
+    problems: ProblemList  # the first `ProblemList.LISTED`, sorted; `total` counts them all
     files: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems.total
 
     def __enter__(self) -> ImportCheck:
         return self
@@ -51,7 +51,9 @@ def check_import(ctx: Context, read: ImportCheck) -> ImportCheck:
     nothing is written."""
     with ctx.ready.transaction() as session:
         found = imports.check(session, read.batch)
-    return ImportCheck(read.batch, sorted([*read.problems, *found]), read.files)
+    problems = ProblemList.joined(read.problems, found)
+    problems.sort()
+    return ImportCheck(read.batch, problems, read.files)
 
 
 def apply_import(

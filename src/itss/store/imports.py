@@ -17,7 +17,14 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from itss.engine.evidence import Evidence, Person
-from itss.io.batch import ImportBatch, ImportRejectedError, PersonRow, PersonRows, Problem
+from itss.io.batch import (
+    ImportBatch,
+    ImportRejectedError,
+    PersonRow,
+    PersonRows,
+    Problem,
+    ProblemList,
+)
 from itss.store.change import Change, WriteSummary
 from itss.store.items import KINDS
 from itss.store.org import UnitRecord, cycle, tree, write_units
@@ -56,8 +63,8 @@ def apply(
     written `PEOPLE_CHUNK` at a time: memory holds one chunk, whatever the batch's size.
     """
     units = _units(session, batch)
-    found = [*problems, *_problems(session, batch, units)]
-    if found:
+    found = ProblemList.joined(problems, _problems(session, batch, units))
+    if found.total:
         raise ImportRejectedError(found)
     unit_summary = write_units(session, [units[u.code] for u in batch.units], change)
     people = WriteSummary()
@@ -72,7 +79,7 @@ def apply(
 TABLES = ("people", "person_revisions", *(kind.table.__tablename__ for kind in KINDS))
 
 
-def check(session: Session, batch: ImportBatch) -> list[Problem]:
+def check(session: Session, batch: ImportBatch) -> ProblemList:
     """What `apply` would refuse in the batch, found without writing anything."""
     return _problems(session, batch, _units(session, batch))
 
@@ -84,14 +91,12 @@ def _units(session: Session, batch: ImportBatch) -> dict[str, UnitRecord]:
     }
 
 
-def _problems(
-    session: Session, batch: ImportBatch, units: Mapping[str, UnitRecord]
-) -> list[Problem]:
-    return [
-        *_unit_problems(batch, units),
-        *_person_problems(batch, units),
-        *_owner_problems(session, batch),
-    ]
+def _problems(session: Session, batch: ImportBatch, units: Mapping[str, UnitRecord]) -> ProblemList:
+    return ProblemList.joined(
+        _unit_problems(batch, units),
+        _person_problems(batch, units),
+        _owner_problems(session, batch),
+    )
 
 
 def _unit_problems(batch: ImportBatch, units: Mapping[str, UnitRecord]) -> Iterable[Problem]:
