@@ -87,6 +87,8 @@ class ProblemList(list[Problem]):
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.append(problem)
+        if isinstance(problems, ProblemList):  # and those it counted without keeping
+            self.total += problems.unlisted
 
     @property
     def unlisted(self) -> int:
@@ -94,12 +96,10 @@ class ProblemList(list[Problem]):
 
     @classmethod
     def joined(cls, *parts: Iterable[Problem]) -> ProblemList:
-        """The problems of all parts, in order (each part's own count kept)."""
+        """The problems of all parts, in order, each part's count kept."""
         found = cls()
         for part in parts:
             found.extend(part)
-            if isinstance(part, ProblemList):  # and those it counted without keeping
-                found.total += part.unlisted
         return found
 
 
@@ -108,7 +108,7 @@ class ImportRejectedError(ItssError):
     rest counted) and nothing was imported."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        found = ProblemList.joined(problems)
+        found = ProblemList(problems)
         self.problems = sorted(found)
         self.unlisted = found.unlisted
         super().__init__(key="import.rejected", values={"count": found.total})

@@ -198,8 +198,13 @@ def _import_check(ctx: Context, job: JobRecord, _: _Progress) -> dict[str, Any]:
         counts = found.batch.counts()
     rows = sum(counts.values())
     shown = {"units": counts["units"], "people": counts["people"]}
-    problems = {"problems": _problems(found), "problems_total": found.problems.total}
-    return {"ok": found.ok, **problems, "rows": rows, **shown}
+    return {
+        "ok": found.ok,
+        "problems": _problems(found),
+        "problems_total": found.problems.total,
+        "rows": rows,
+        **shown,
+    }
 
 
 def _import_apply(ctx: Context, job: JobRecord, progress: _Progress) -> dict[str, Any]:

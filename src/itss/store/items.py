@@ -165,10 +165,10 @@ def _pairs(values: Mapping[str, Any]) -> list[Any]:
 
 
 def _json_list(dialect: str, kind: ItemKind, revision_id: Any) -> Any:
-    table = kind.table
+    table, make = kind.table, _OBJECT[dialect]
     if dialect == "postgresql":
         columns = {f: getattr(table, kind.renamed.get(f, f)) for f in kind.fields}
-        item = func.json_build_object(*_pairs(columns))
+        item = make(*_pairs(columns))
         items = func.json_agg(item).aggregate_order_by(table.id)
         found = select(func.coalesce(items, literal_column("'[]'::json")))
         return found.where(table.revision_id == revision_id).scalar_subquery()
@@ -183,7 +183,7 @@ def _json_list(dialect: str, kind: ItemKind, revision_id: Any) -> Any:
     )
     row = {f: ordered.c[name] for f, name in kind.column_names.items()}
     columns = {f: func.json(c) if f in kind.json_fields else c for f, c in row.items()}
-    return select(func.json_group_array(func.json_object(*_pairs(columns)))).scalar_subquery()
+    return select(func.json_group_array(make(*_pairs(columns)))).scalar_subquery()
 
 
 def load_items(session: Session, revision_ids: Query) -> Items:

@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Row, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Row,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from itss.engine.evidence import Evidence
@@ -224,14 +234,25 @@ Units = tuple[int, ...] | None  # org unit ids a run is limited to (None: everyo
 def documents(session: Session, span: IdRange, units: Units = None) -> list[EvidenceDocument]:
     """The current evidence of the people in `span` who have not left (and are in `units`),
     as JSON texts not yet validated: for work that validates it elsewhere (worker processes)."""
-    present = and_(_in_range(span), PersonRevision.left_on.is_(None))
+    query = _documents_query(session.get_bind().dialect.name, units is not None)
+    params: dict[str, Any] = {"first": span[0], "last": span[1]}
     if units is not None:
-        present = and_(present, PersonRevision.org_unit_id.in_(units))
-    query = _documents_query(session.get_bind().dialect.name, present)
-    return [EvidenceDocument(*row) for row in session.connection().execute(query)]
+        params["units"] = list(units)
+    return [EvidenceDocument(*row) for row in session.connection().execute(query, params)]
 
 
-def _documents_query(dialect: str, whose: ColumnElement[bool]) -> Query:
+@cache
+def _documents_query(dialect: str, by_unit: bool) -> Query:
+    """`documents`' statement, built once with the range (and units) as parameters: building
+    and keying it takes SQLAlchemy about 4 ms, for every chunk of 1,000 people."""
+    first, last = bindparam("first", type_=Integer), bindparam("last", type_=Integer)
+    whose = and_(
+        PersonRevision.person_id > first,
+        PersonRevision.person_id <= last,
+        PersonRevision.left_on.is_(None),
+    )
+    if by_unit:
+        whose = and_(whose, PersonRevision.org_unit_id.in_(bindparam("units", expanding=True)))
     person = {"id": Person.ref, "name": PersonRevision.name, "name_en": PersonRevision.name_en}
     document = json_document(dialect, person, PersonRevision.id)
     columns = (PersonRevision.person_id, PersonRevision.id, document)
