@@ -10,8 +10,10 @@ import pytest
 
 from itss.catalogue.catalogue import Catalogue
 from itss.engine.evidence import Qualification
+from itss.io import xlsx
 from itss.io.importer import read_import
 from itss.io.tables import neutralised, restored
+from tests.io.workbooks import SHEET, people_workbook, row, sheet, with_part
 
 
 @pytest.mark.parametrize(
@@ -86,3 +88,42 @@ def test_formula_cells_are_refused_with_their_place(framework: Catalogue, tmp_pa
 )
 def test_neutralised_text_is_restored_exactly(text: str) -> None:
     assert restored(neutralised(text)) == text
+
+
+# Inline strings as spreadsheets may write them: plain, in formatted runs, with a phonetic
+# guide (furigana, not part of the text), empty; and a formula in a cell typed as one.
+INLINE = [
+    ("<is><t>e1</t></is>", "e1"),
+    ("<is><r><t>渡辺</t></r><r><rPr><b/></rPr><t> 健</t></r></is>", "渡辺 健"),
+    ('<is><t>渡辺</t><rPh sb="0" eb="2"><t>わたなべ</t></rPh></is>', "渡辺"),
+    ('<is><t xml:space="preserve"> a </t></is>', " a "),
+    ("<is><t/></is>", ""),
+]
+
+
+@pytest.mark.parametrize(("body", "text"), INLINE)
+def test_inline_strings_read_as_the_spreadsheet_shows_them(
+    framework: Catalogue, tmp_path: Path, body: str, text: str
+) -> None:
+    cells = b'<c r="A2" t="inlineStr"><is><t>p1</t></is></c><c r="B2" t="inlineStr">%s</c>'
+    base = people_workbook(tmp_path / "base.xlsx")
+    path = with_part(base, tmp_path / "inline.xlsx", SHEET, [sheet(row(2, cells % body.encode()))])
+    shown = openpyxl.load_workbook(path).worksheets[0]["B2"].value  # openpyxl's whole reading
+    read = next(dict(each.rows)[2][1] for each in xlsx.sheets(path))  # the first sheet's
+    assert (read, shown) == (text, text)
+    batch, problems = read_import([path], framework)
+    assert [p.name for p in batch.people] == ([text.strip()] if text.strip() else [])
+    assert [(p.row, p.column) for p in problems] == ([] if text.strip() else [(2, "name")])
+
+
+def test_a_formula_in_an_inline_string_cell_is_refused(
+    framework: Catalogue, tmp_path: Path
+) -> None:
+    cells = b'<c r="A2" t="inlineStr"><is><t>p1</t></is></c>'
+    cells += b'<c r="B2" t="inlineStr"><f>A2&amp;"x"</f><is><t>p1x</t></is></c>'
+    path = with_part(
+        people_workbook(tmp_path / "base.xlsx"), tmp_path / "f.xlsx", SHEET, [sheet(row(2, cells))]
+    )
+    _, problems = read_import([path], framework)
+    assert [(p.row, p.column) for p in problems] == [(2, "name")]
+    assert "holds a formula" in problems[0].problem

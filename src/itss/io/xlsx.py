@@ -321,17 +321,37 @@ class _Rows:
 
 @cache
 def _parser() -> type:
-    base = _openpyxl().worksheet._reader.WorkSheetParser
+    reader = _openpyxl().worksheet._reader
+    base = reader.WorkSheetParser
+    inline = reader.INLINE_STRING
+    main = inline.removesuffix("is")
+    plain, run = f"{main}t", f"{main}r"
 
     class QuietParser(base):  # type: ignore[misc, valid-type]
         """openpyxl's sheet parser without what an import never uses and it would warn about
-        (conditional formats and extensions it drops)."""
+        (conditional formats and extensions it drops), reading inline strings faster."""
 
         def parse_formatting(self, element: Any) -> None:
             pass
 
         def parse_extensions(self, element: Any) -> None:
             pass
+
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            # openpyxl builds a rich-text object for each inline string (the form it writes
+            # itself, and so ours), a third of the time of reading such a sheet. Its content
+            # is the plain text and each run's, without phonetic guides: read them directly.
+            text = element.find(inline) if element.get("t") == "inlineStr" else None
+            if text is None:
+                return base.parse_cell(self, element)  # type: ignore[no-any-return]
+            element.remove(text)
+            cell: dict[str, Any] = base.parse_cell(self, element)
+            if cell["data_type"] == "inlineStr":  # not a formula
+                # find and findall of a plain tag, not iterfind: they skip ElementPath.
+                parts = [text.find(plain), *(r.find(plain) for r in text.findall(run))]
+                content = "".join(t.text or "" for t in parts if t is not None)
+                cell["value"], cell["data_type"] = content, "s"
+            return cell
 
     return QuietParser
 
