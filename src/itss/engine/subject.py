@@ -51,7 +51,8 @@ class Subject:
                 measures: dict[str, float] = {
                     m: v for m in MEASURES if (v := values[m]) is not None
                 }
-                claimed = frozenset(concepts.get(c, c) for c in engagement.criteria)
+                criteria = engagement.criteria
+                claimed = frozenset(map(concepts.get, criteria, criteria))  # id, or its concept
                 # A field no longer in the framework: its successor's engagement.
                 fid = (
                     successors.get(engagement.field, engagement.field)
@@ -121,7 +122,7 @@ class Subject:
         key = tuple(fields)
         found = self._best.get(key)
         if found is None:
-            found = max((self.equivalent_level(e) for e in self.pool(fields)), default=0)
+            found = max(map(self.equivalent_level, self.pool(fields)), default=0)
             self._best[key] = found
         return found
 
