@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from itss.catalogue.catalogue import Catalogue
-from itss.cli.bulk import DEFAULT_JOBS, JobsOption, bulk_memory, progress
+from itss.cli.bulk import DEFAULT_JOBS, JobsOption, progress
 from itss.cli.common import (
     DbOption,
     FrameworkOption,
@@ -89,7 +89,7 @@ def assess_command(
             from itss.services import assessments  # noqa: PLC0415
 
             total = assessments.people_count(ctx, unit)
-            with bulk_memory(), progress("assess", total) as advance:
+            with progress("assess", total) as advance:
                 done = assessments.assess_everyone(
                     ctx, day, unit=unit, jobs=jobs, progress=advance, explained=explained
                 )

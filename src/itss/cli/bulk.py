@@ -1,9 +1,7 @@
-"""What the bulk commands share (import, assess --all, demo): worker count, memory,
-progress."""
+"""What the bulk commands share (import, assess --all, demo): worker count, progress."""
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -23,24 +21,6 @@ JobsOption = Annotated[
     ),
 ]
 DEFAULT_JOBS = max(1, min(8, os.cpu_count() or 1))
-
-
-@contextmanager
-def bulk_memory() -> Iterator[None]:
-    """The cyclic garbage collector off for a bulk command.
-
-    An import or a run holds hundreds of thousands of small objects with no reference
-    cycles; the collector would walk them again and again, which costs ~40% of the time.
-    """
-    gc.disable()
-    try:
-        yield
-    finally:
-        # Everything allocated meanwhile is still the youngest generation: re-enabled as it
-        # is, the collector's next pass would walk all of it (~0.2 s) just before the
-        # command drops it. Frozen, it is left to reference counting.
-        gc.freeze()
-        gc.enable()
 
 
 @contextmanager

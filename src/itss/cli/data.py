@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from itss.cli.bulk import bulk_memory, progress
+from itss.cli.bulk import progress
 from itss.cli.common import (
     ByOption,
     DbOption,
@@ -59,7 +59,7 @@ def import_command(
 
         if not files:
             raise typer.BadParameter(t("cli.import.nothing"), param_hint="FILES")
-        with bulk_memory(), transfer.read_import(ctx, files) as read:
+        with transfer.read_import(ctx, files) as read:
             if check:
                 _checked(transfer.check_import(ctx, read))
                 return

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from itss.cli.bulk import DEFAULT_JOBS, JobsOption, bulk_memory, progress
+from itss.cli.bulk import DEFAULT_JOBS, JobsOption, progress
 from itss.cli.common import (
     ByOption,
     DbOption,
@@ -51,7 +51,7 @@ def demo_command(
     day = parse_day(as_of) or AS_OF
     with context(db, framework_files, by=by) as ctx:
         into_real = yes or (demo.holds_real_data(ctx) and _confirmed(ctx.url))
-        with bulk_memory(), progress("assess", count) as advance:
+        with progress("assess", count) as advance:
             report = demo.run(
                 ctx, count, seed, day, jobs=jobs, into_real_data=into_real, progress=advance
             )

@@ -21,6 +21,7 @@ from itss.services.accounts import AccountSpec
 from itss.services.assessments import RunReport, assess_everyone
 from itss.services.context import Actor, Context
 from itss.store import accounts, migrate, org, people
+from itss.store.bulk import collector_paused
 from itss.store.database import shown
 from itss.store.errors import ConflictError, StoreError
 from itss.store.org import UnitRecord
@@ -94,14 +95,16 @@ def populate(
         migrate.init(store)
     store = ctx.ready
     change = ctx.change(f"{SOURCE} (seed {seed})")
-    generated = generate_people(ctx.framework, count, seed=seed, as_of=day)
-    records = [people.PersonRecord(e, _unit_of(e, ctx.framework)) for e in generated]
 
     def work(session: Session) -> None:
         org.write_units(session, UNITS, change)
         people.write(session, records, change)
 
-    store.run(work)
+    # Everyone is generated at once (100,000 people at most): nothing to collect meanwhile.
+    with collector_paused():
+        generated = generate_people(ctx.framework, count, seed=seed, as_of=day)
+        records = [people.PersonRecord(e, _unit_of(e, ctx.framework)) for e in generated]
+        store.run(work)
 
 
 def run(

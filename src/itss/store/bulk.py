@@ -10,7 +10,9 @@ INSERTs psycopg's executemany sends; SQLAlchemy has no COPY, so the few values t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any, cast
 
@@ -83,3 +85,27 @@ def _copy(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     except psycopg.Error as exc:
         # The driver's own error, wrapped as SQLAlchemy wraps it: callers see one kind.
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+
+
+def _collect_young() -> None:
+    # The two younger generations: with the collector paused, every object made since the
+    # last call is in them, and nothing is promoted to the oldest, which is never walked here.
+    gc.collect(1)
+
+
+@contextmanager
+def collector_paused() -> Iterator[Callable[[], None]]:
+    """Python's cyclic garbage collector paused for bulk work done a chunk at a time; call
+    what this yields between chunks: the young objects are collected then, so that a cycle
+    made meanwhile is still freed and memory stays bounded.
+
+    Holding one chunk of 2,000 people's records (about 100,000 objects), an import had the
+    collector walk each of them again at every promotion: 40% of the time of applying it,
+    and nothing freed (50,000 people: 15.5-19.4 s of CPU, 10.1-12.8 s without it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield _collect_young
+    finally:
+        if enabled:
+            gc.enable()

@@ -25,6 +25,7 @@ from itss.io.batch import (
     Problem,
     ProblemList,
 )
+from itss.store.bulk import collector_paused
 from itss.store.change import Change, WriteSummary
 from itss.store.items import KINDS
 from itss.store.org import UnitRecord, cycle, tree, write_units
@@ -68,10 +69,12 @@ def apply(
         raise ImportRejectedError(found)
     unit_summary = write_units(session, [units[u.code] for u in batch.units], change)
     people = WriteSummary()
-    for chunk in batch.by_person(PEOPLE_CHUNK):
-        stored = load(session, [rows.ref for rows in chunk])
-        records = [_merged(rows, stored.get(rows.ref)) for rows in chunk]
-        people += write(session, records, change, current=stored, progress=progress)
+    with collector_paused() as between_chunks:
+        for chunk in batch.by_person(PEOPLE_CHUNK):
+            stored = load(session, [rows.ref for rows in chunk])
+            records = [_merged(rows, stored.get(rows.ref)) for rows in chunk]
+            people += write(session, records, change, current=stored, progress=progress)
+            between_chunks()
     return ImportSummary(len(batch), unit_summary, people)
 
 
