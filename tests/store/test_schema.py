@@ -75,7 +75,10 @@ def test_work_is_refused_until_the_schema_is_there(empty_url: URL) -> None:
 def _seed(session: Session) -> None:
     """One of everything that the rows below refer to."""
     session.execute(insert(OrgUnit), [{"id": 1, "code": "hq", "created_at": NOW}])
-    session.execute(insert(Person), [{"id": 1, "ref": "alice", "created_at": NOW}])
+    session.execute(
+        insert(Person),
+        [{"id": 1, "ref": "alice", "created_at": NOW}, {"id": 2, "ref": "bob", "created_at": NOW}],
+    )
     session.execute(insert(PersonRevision), [_revision()])
     session.execute(insert(AssessmentRun), [_run(id=1), _run(id=2)])
     session.execute(
@@ -304,6 +307,7 @@ IMPOSSIBLE = [
     pytest.param(AssessmentLevel, _level(assessment_id=42), id="levels of no assessment"),
     pytest.param(Standing, _standing(assessment_id=42), id="standing on no assessment"),
     pytest.param(Standing, _standing(person_id=9), id="standing of nobody"),
+    pytest.param(Standing, _standing(person_id=2), id="standing on another person's assessment"),
     pytest.param(Standing, _standing(as_of=None), id="standing without a day"),
     pytest.param(Standing, _standing(org_unit_id=7), id="standing in no unit"),
     pytest.param(StandingCount, _count(people=0), id="a count of nobody"),

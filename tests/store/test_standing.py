@@ -21,6 +21,7 @@ from itss.engine.evaluate import Evaluator
 from itss.store import assessing, migrate, org, people, targets, views
 from itss.store.database import Store
 from itss.store.models import (
+    FILL_FACTOR,
     AssessmentLevel,
     AssessmentRow,
     AssessmentRun,
@@ -229,6 +230,38 @@ def test_the_upgrade_counts_what_was_stored_before_it(
     migrate.upgrade(store)
     assert _stored_counts(store) == kept
     _assert_the_views_answer_as_the_rule(store)
+
+
+def test_standings_are_kept_across_the_upgrade_that_updates_them_in_place(
+    store: Store, framework: Catalogue, staffed: list[people.PersonRecord], staff: Staff
+) -> None:
+    """Schema 0014 keeps every standing, and the runs after it move them as before; on
+    PostgreSQL, each page of standings has room for the next version of its rows, and no
+    index holds the assessment a run changes (or no update could stay in its page)."""
+    evaluator = Evaluator(framework)
+    assessing.assess_all(store, evaluator, RUN_DAYS[0], staff.charlie)
+    kept = _stored_counts(store)
+    migrate.downgrade(store, "0013")
+    migrate.upgrade(store)
+    assert _stored_counts(store) == kept
+    assessing.assess_all(store, evaluator, RUN_DAYS[1], staff.charlie)
+    _assert_the_views_answer_as_the_rule(store)
+    if store.url.get_backend_name() == "postgresql":
+        with store.engine.connect() as connection:
+            options = connection.scalar(
+                text("SELECT reloptions FROM pg_class WHERE relname = 'standings'")
+            )
+            indexed = connection.scalars(text(INDEXED_COLUMNS), {"table": "standings"}).all()
+        assert options == [f"fillfactor={FILL_FACTOR}"]
+        assert "assessment_id" not in indexed
+
+
+INDEXED_COLUMNS = """
+SELECT a.attname FROM pg_index i
+JOIN pg_class t ON t.oid = i.indrelid
+JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(i.indkey)
+WHERE t.relname = :table
+"""
 
 
 def test_runs_at_once_each_move_the_counts_from_what_the_other_left(
