@@ -100,7 +100,8 @@ def populate(
         org.write_units(session, UNITS, change)
         people.write(session, records, change)
 
-    # Everyone is generated at once (100,000 people at most): nothing to collect meanwhile.
+    # Everyone is generated and held at once (100,000 people at most), in no cycles: the
+    # collector would only walk them again and again as they pile up.
     with collector_paused():
         generated = generate_people(ctx.framework, count, seed=seed, as_of=day)
         records = [people.PersonRecord(e, _unit_of(e, ctx.framework)) for e in generated]
