@@ -11,10 +11,11 @@ import pytest
 
 from itss.catalogue.catalogue import Catalogue
 from itss.io.importer import read_import
-from itss.store import imports
+from itss.store import imports, people
 from itss.store.bulk import collector_paused
 from itss.store.database import Store
 from tests.database import Staff
+from tests.store.factories import many
 
 
 class Node:
@@ -96,4 +97,22 @@ def test_an_import_leaves_the_collector_running_even_when_it_fails_midway(
     monkeypatch.setattr(imports, "write", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         store.run(lambda s: imports.apply(s, batch, staff.charlie, problems=problems))
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_reading_everyone_pauses_the_collector_until_the_reader_is_done(
+    store: Store, staff: Staff
+) -> None:
+    store.run(lambda s: people.write(s, many(5), staff.charlie))
+    with store.transaction() as session:
+        chunks = people.iterate(session, chunk=2)
+        first = next(chunks)
+        assert not gc.isenabled()  # while the reader works through a chunk
+        rest = list(chunks)
+    assert gc.isenabled()
+    assert [len(first), *map(len, rest)] == [2, 2, 1]
+    with store.transaction() as session:
+        for _ in people.iterate(session, chunk=2):
+            break  # a reader that stops early
     assert gc.isenabled()

