@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 from pathlib import Path
 
 import openpyxl
@@ -231,6 +232,7 @@ def test_the_skill_map_export_has_languages_and_provisional_levels(
     assert f"{name} [itsm.operations](暫定)" in header
     assert len(header) == 3 + 2 * len(ctx.framework.fields)
     assert (sheet.freeze_panes, sheet.auto_filter.ref is not None) == ("D2", True)
+    assert gc.isenabled()  # paused while the map was held, running again
 
 
 def test_csv_exports_never_write_a_live_formula(ctx: Context, tmp_path: Path) -> None:

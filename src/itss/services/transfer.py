@@ -16,6 +16,7 @@ from itss.io.tables import csv_lines
 from itss.services import access, audit, reviews
 from itss.services.context import Context
 from itss.store import imports, org, people, views
+from itss.store.bulk import collector_paused
 from itss.store.imports import ImportSummary
 
 
@@ -88,8 +89,11 @@ def export_skillmap(
     provisional: bool = False,
 ) -> list[Path]:
     """People x fields with the level in each cell (and the provisional level, if asked)."""
-    lines, extra = _skill_lines(ctx, day, unit)
-    return write_skillmap(path, lines, ctx.framework, extra, lang=lang, provisional=provisional)
+    # Everyone's line is held at once, with the collector paused: walking the lines as they
+    # piled up was 30% of the time of exporting 50,000 people's map.
+    with collector_paused():
+        lines, extra = _skill_lines(ctx, day, unit)
+        return write_skillmap(path, lines, ctx.framework, extra, lang=lang, provisional=provisional)
 
 
 def _skill_lines(
