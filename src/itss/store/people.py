@@ -228,8 +228,8 @@ def iterate(
     The cyclic collector is paused meanwhile, and collects the young objects after each
     chunk: held while its reader works through it (an export, an impact report), a chunk's
     evidence was walked by the collector again at every promotion, for nothing. 50,000
-    people: their evidence exported in 9.9-10.7 s instead of 16.8-17.3, an impact report in
-    14.0 s instead of 19.7."""
+    people: their evidence exported in 11.1-11.3 s instead of 16.8-17.3, an impact report in
+    14.5 s instead of 19.7."""
     with collector_paused() as between_chunks:
         for span in ranges(session, chunk):
             yield _assemble(session, _reading(at, _in_range(span)))
