@@ -89,7 +89,8 @@ def _copy(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
 
 def _collect_young() -> None:
     # The two younger generations: with the collector paused, every object made since the
-    # last call is in them, and nothing is promoted to the oldest, which is never walked here.
+    # last call is in them. What survives moves to the oldest, which this never walks: the
+    # objects still held then, freed later by reference counting like the rest.
     gc.collect(1)
 
 
