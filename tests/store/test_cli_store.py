@@ -209,3 +209,46 @@ def test_an_adopted_framework_is_used_by_every_later_command(
     assert "Example category" in itss("framework", "list", "--db", url)[1]  # unchanged
     assert itss("framework", "adopt", "--db", url)[0] == 0  # none: the built-in framework
     assert "Example category" not in itss("framework", "list", "--db", url)[1]
+
+
+EVIDENCE = EXAMPLE.with_name("evidence-en.yaml")
+ASSESS_FILE = ("assess", str(EVIDENCE), "--as-of", "2026-04-01")
+
+
+def test_a_database_behind_this_version_is_refused_not_passed_over(
+    itss: Itss, empty_url: URL
+) -> None:
+    # Judged by the built-in framework in place of the adopted one, the file would get
+    # other verdicts, and nothing would say so.
+    url = empty_url.render_as_string(hide_password=False)
+    assert itss("db", "init", "--db", url)[0] == 0
+    assert itss("framework", "adopt", str(EXAMPLE), "--db", url)[0] == 0
+    store = Store(empty_url)
+    migrate.downgrade(store, "0013")
+    store.dispose()
+    for command in (ASSESS_FILE, ("framework", "list")):
+        code, out, err = itss(*command, "--db", url)
+        assert code == 2, out
+        assert "is at schema revision 0013" in err
+        assert "itss db upgrade" in err
+        assert "Traceback" not in err
+    assert itss("db", "upgrade", "--db", url)[0] == 0
+    assert "Example category" in itss("framework", "list", "--db", url)[1]
+
+
+def test_a_database_that_cannot_be_reached_is_refused_not_passed_over(itss: Itss) -> None:
+    url = "postgresql+psycopg://itss:secret@127.0.0.1:1/itss"  # nothing listens on port 1
+    code, out, err = itss(*ASSESS_FILE, "--db", url)
+    assert code == 2, out
+    assert "127.0.0.1:1/itss" in err
+    assert "secret" not in err
+    assert "Traceback" not in err
+
+
+def test_an_evidence_file_is_assessed_beside_a_database_without_a_schema(
+    itss: Itss, empty_url: URL
+) -> None:
+    url = empty_url.render_as_string(hide_password=False)
+    code, out, err = itss(*ASSESS_FILE, "--db", url)
+    assert code == 0, err
+    assert "framework" in out

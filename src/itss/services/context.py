@@ -158,23 +158,22 @@ class Context:
         return load_framework(extra, texts=self._adopted())
 
     def _adopted(self) -> list[tuple[str, str]]:
-        """The tailored files the organisation adopted, as (name, text), from the database
-        when there is one with this version's schema. A command that needs no database (an
-        evidence file assessed) runs without one, on the built-in framework."""
+        """The tailored files the organisation adopted, as (name, text), from the database.
+        A command that needs no database (an evidence file assessed) runs without one, or
+        with one that has no itss schema yet, on the built-in framework."""
         if absent_sqlite_file(self.url):
             return []
         from itss.store import frameworks, migrate  # noqa: PLC0415 - see the imports
-        from itss.store.errors import DatabaseUnavailableError  # noqa: PLC0415
 
         store = self.store
-        try:
-            if store.missing or migrate.current(store) != migrate.HEAD:
-                return []
-            with store.transaction() as session:
-                found = frameworks.adopted(session)
-                return frameworks.contents(session, found.files) if found else []
-        except DatabaseUnavailableError:
+        if store.missing or migrate.current(store) is None:
             return []
+        # A database that cannot be read, or whose schema is not this version's, is refused
+        # rather than passed over: the built-in framework in place of the adopted one would
+        # give other verdicts without a word.
+        with self.ready.transaction() as session:
+            found = frameworks.adopted(session)
+            return frameworks.contents(session, found.files) if found else []
 
     def reload(self) -> None:
         """Load the framework (and what depends on it) again, after an adoption: requests
