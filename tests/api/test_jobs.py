@@ -66,6 +66,24 @@ def test_a_run_may_keep_every_explained_verdict(api: Api, settings: Settings) ->
     assert [tuple(row) for row in kept] == [(runs[0], 0), (runs[1], 3)]
 
 
+def test_a_stored_assessment_missing_is_not_found_and_one_not_explainable_is_a_conflict(
+    api: Api, settings: Settings
+) -> None:
+    path = "/api/people/alice/assessments/latest"
+    missing = api.get("alice", path)
+    assert missing.status_code == 404, missing.text
+    assert "no stored assessment of 'alice'" in missing.json()["detail"]
+    run = api.call("charlie", "POST", "/api/runs", json={"as_of": "2026-04-01"}).json()
+    assert _finished(api, "charlie", run)["state"] == "done"
+    assert api.get("alice", path).status_code == 200
+    with Context(settings, Actor("setup")) as ctx, ctx.ready.transaction() as session:
+        session.execute(text("UPDATE assessment_runs SET engine_version = '0'"))
+    conflict = api.get("alice", path)
+    assert conflict.status_code == 409, conflict.text
+    assert conflict.headers["content-type"] == "application/problem+json"
+    assert "made by version 0 of the engine" in conflict.json()["detail"]
+
+
 def test_only_the_office_starts_jobs_and_each_sees_their_own(api: Api) -> None:
     assert api.call("alice", "POST", "/api/runs", json={}).status_code == 403
     assert api.call("bob", "POST", "/api/runs", json={}).status_code == 403

@@ -32,6 +32,7 @@ from itss.store.errors import (
     DatabaseUnavailableError,
     NotInitialisedError,
     StaleError,
+    UnexplainableError,
 )
 
 MEDIA_TYPE = "application/problem+json"
@@ -43,6 +44,7 @@ STATUSES: list[tuple[type[ItssError], int]] = [
     (NotFoundError, 404),
     (StaleError, 412),
     (ConflictError, 409),
+    (UnexplainableError, 409),  # stored, but this installation cannot explain it as made
     (NotInitialisedError, 503),
     (DatabaseUnavailableError, 503),
     (LocatedError, 422),

@@ -18,7 +18,7 @@ from itss.services import access, framework_files
 from itss.services.context import Context
 from itss.store import assessing, org, people, views
 from itss.store.assessing import RunSummary
-from itss.store.errors import StoreError, UnknownError
+from itss.store.errors import UnexplainableError, UnknownError
 
 Progress = Callable[[int], None]
 
@@ -107,7 +107,7 @@ def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessme
         found = views.stored(session, ref, day)
         if found is None:
             key = "assessment.none_on" if day else "assessment.none"
-            raise StoreError(key=key, values={"ref": ref, "day": day})
+            raise UnknownError(key=key, values={"ref": ref, "day": day})
         evidence = None
         if found.snapshot is None:
             evidence = people.revision_evidence(session, found.made.revision_id)
@@ -125,7 +125,7 @@ def stored(ctx: Context, ref: str, day: dt.date | None = None) -> StoredAssessme
 def _framework_of(ctx: Context, ref: str, found: views.StoredRow) -> Catalogue:
     made = framework_files.made_with(ctx, found.framework_version)
     if made is None:
-        raise StoreError(
+        raise UnexplainableError(
             key="assessment.other_framework",
             values={
                 "ref": ref,
@@ -145,14 +145,14 @@ def _made_again(
     values: dict[str, object] = {"ref": ref, "run": found.run_id}
     if found.made.engine_version != ENGINE_VERSION:
         values |= {"stored": found.made.engine_version, "running": ENGINE_VERSION}
-        raise StoreError(key="assessment.other_engine", values=values)
+        raise UnexplainableError(key="assessment.other_engine", values=values)
     policy = Policy(name=found.policy, readings=found.made.policy_readings)
     result = _evaluator(ctx, framework, policy).assess(evidence, found.as_of)
     again = {f.field: (f.level, f.provisional_level) for f in result.fields}
     for fld in sorted(set(again) | set(found.levels)):
         if again.get(fld) != found.levels.get(fld):
             values |= {"field": fld, "stored": found.levels.get(fld), "now": again.get(fld)}
-            raise StoreError(key="assessment.not_reproduced", values=values)
+            raise UnexplainableError(key="assessment.not_reproduced", values=values)
     return result
 
 

@@ -31,3 +31,8 @@ class LostRaceError(ConflictError):
 
 class UnknownError(StoreError, NotFoundError):
     """No such person, unit or record in the database."""
+
+
+class UnexplainableError(StoreError):
+    """A stored assessment that cannot be shown as it was made here: its framework or engine
+    version is not this installation's, or made again it gives other levels."""
