@@ -88,6 +88,7 @@ def _seed(session: Session) -> None:
     session.execute(insert(Account), [_account(id=1)])
     session.execute(insert(Credential), [_credential(id=1)])
     session.execute(insert(Review), [_review(id=1)])
+    session.execute(insert(StandingCount), [_count(org_unit_id=None)])
 
 
 def _run(**overrides: Any) -> dict[str, Any]:
@@ -314,6 +315,7 @@ IMPOSSIBLE = [
     pytest.param(StandingCount, _count(level=8), id="a count at level 8"),
     pytest.param(StandingCount, _count(org_unit_id=7), id="a count of no unit"),
     pytest.param(StandingCount, _count(field=None), id="a count of no field"),
+    pytest.param(StandingCount, _count(org_unit_id=None), id="people without a unit twice"),
     pytest.param(Target, _target(level=0), id="target at level 0"),
     pytest.param(Target, _target(wanted=-1), id="negative number wanted"),
     pytest.param(

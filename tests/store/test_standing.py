@@ -256,6 +256,26 @@ def test_standings_are_kept_across_the_upgrade_that_updates_them_in_place(
         assert "assessment_id" not in indexed
 
 
+def test_people_without_a_unit_counted_twice_are_merged_by_the_upgrade_that_refuses_it(
+    store: Store,
+) -> None:
+    migrate.downgrade(store, "0014")
+    with store.engine.begin() as connection:
+        connection.execute(text(UNITLESS_TWICE))
+    migrate.upgrade(store)
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT org_unit_id, field, level, people FROM standing_counts ORDER BY id")
+        ).all()
+    assert [tuple(row) for row in rows] == [(None, "f", 3, 7), (None, "f", 4, 1)]
+
+
+UNITLESS_TWICE = """
+INSERT INTO standing_counts (org_unit_id, field, level, people)
+VALUES (NULL, 'f', 3, 2), (NULL, 'f', 4, 1), (NULL, 'f', 3, 5)
+"""
+
+
 INDEXED_COLUMNS = """
 SELECT a.attname FROM pg_index i
 JOIN pg_class t ON t.oid = i.indrelid

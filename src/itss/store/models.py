@@ -378,9 +378,17 @@ class StandingCount(Base):
 
     __tablename__ = "standing_counts"
     __table_args__ = (
-        # NULLs are distinct to both databases: the one row of people without a unit, per
-        # field and level, is kept unique by the runs, which change counts one at a time.
         UniqueConstraint("org_unit_id", "field", "level"),
+        # NULLs are distinct to both databases, so the constraint above lets the people
+        # without a unit be counted twice at one level of a field: this refuses it (0015).
+        Index(
+            "uq_standing_counts_unitless_field_level",
+            "field",
+            "level",
+            unique=True,
+            sqlite_where=text("org_unit_id IS NULL"),
+            postgresql_where=text("org_unit_id IS NULL"),
+        ),
         CheckConstraint(f"level {LEVEL_RANGE}", name="level_range"),
         CheckConstraint("people > 0", name="people_positive"),
     )
