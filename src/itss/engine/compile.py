@@ -11,7 +11,7 @@ from itss.catalogue.loader import READING_KEYS, declared_readings
 from itss.catalogue.models import Criterion, Level
 from itss.engine.context import BuildContext
 from itss.engine.policy import Policy
-from itss.engine.registry import Registry, default_registry
+from itss.engine.registry import COSTLY, Registry, default_registry
 from itss.engine.subject import EngagementView
 from itss.errors import PolicyError
 
@@ -26,6 +26,7 @@ class CompiledCriterion:
     id: str = ""
     attested_only: bool = False
     engagement: bool = False
+    cost: int = COSTLY
 
     def __post_init__(self) -> None:
         # Looked up for every person: precomputed rather than derived each time.
@@ -39,7 +40,8 @@ class CompiledLevel:
     criteria: tuple[CompiledCriterion, ...]
     # The complexity and size of the level: what makes one engagement "equivalent" to it.
     engagement_criteria: tuple[CompiledCriterion, ...]
-    # Required criteria, evidence first: a level usually fails on evidence, never on order.
+    # Required criteria, evidence first (a level usually fails on evidence), the cheapest
+    # tests first: the level's status does not depend on the order.
     required: tuple[CompiledCriterion, ...] = ()
     fields: tuple[str, ...] = ()
     number: int = 0
@@ -50,7 +52,7 @@ class CompiledLevel:
 
     def __post_init__(self) -> None:
         required = [c for c in self.criteria if not c.informational]
-        required.sort(key=lambda c: c.attested_only)
+        required.sort(key=lambda c: (c.attested_only, c.cost))
         needs = max((getattr(c.rule, "needs_equivalence", 0) for c in required), default=0)
         object.__setattr__(self, "required", tuple(required))
         object.__setattr__(self, "fields", tuple(self.level.fields))
@@ -115,6 +117,7 @@ class Compiler:
             criterion.attestation,
             criterion.informational,
             attested_only=kind.attestation_only,
+            cost=kind.cost,
         )
 
 

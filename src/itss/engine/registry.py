@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from itss.engine.verdict import Outcome
 
 Scope = Literal["engagement", "person"]
+# What testing a rule of a kind costs, relatively (`RuleKind.cost`). A level's required
+# criteria are tested cheapest first, so that a level a person misses is mostly given up on
+# before its costlier tests; the level's status is the same in any order (each must be met).
+CHEAP = 0  # looks a few things up in the person's evidence: an expertise area, a qualification
+COSTLY = 1  # goes through the person's engagements; any kind that does not say otherwise
 # Adds to the plan what meets the rule (its parameters) of the criterion.
 Example = Callable[["Planner", Mapping[str, Any], "Criterion", "ExamplePlan"], None]
 
@@ -43,7 +48,8 @@ class RuleKind:
     messages and how to make evidence that meets it.
 
     `attestation_only`: a criterion of this kind is met only when a reviewer attests it
-    (no item of evidence can meet it)."""
+    (no item of evidence can meet it). `cost`: `CHEAP` for a kind whose test only looks a
+    few things up in the person's evidence, so that it is tested before the others."""
 
     name: str
     scope: Scope
@@ -56,6 +62,7 @@ class RuleKind:
     # message catalogue (`itss.i18n`); a tailored kind gives them in `texts`, (ja, en) each.
     messages: tuple[str, ...] = ()
     texts: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    cost: int = COSTLY
 
 
 class Registry:

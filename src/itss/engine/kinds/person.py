@@ -14,7 +14,7 @@ from itss.engine.context import BuildContext
 from itss.engine.evidence import DEPTHS, ROLES, Depth, Role
 from itss.engine.examples import ExamplePlan, Planner, items_of
 from itss.engine.kinds.params import NoParams, Params
-from itss.engine.registry import RuleKind, keys
+from itss.engine.registry import CHEAP, RuleKind, keys
 from itss.engine.subject import DEPTH_RANK, ROLE_RANK, EngagementView, Subject
 from itss.engine.verdict import Message, Outcome
 
@@ -392,6 +392,7 @@ KINDS = (
         _build_expertise,
         example=_example_expertise,
         messages=keys("expertise", "met", "unmet", "missing"),
+        cost=CHEAP,
     ),
     RuleKind(
         "succession",
@@ -400,6 +401,7 @@ KINDS = (
         _build_succession,
         example=_example_succession,
         messages=keys("succession", "met", "unmet", "missing"),
+        cost=CHEAP,
     ),
     RuleKind(
         "mentoring",
@@ -408,6 +410,7 @@ KINDS = (
         lambda params, ctx: MentoringRule(),
         example=_example_mentoring,
         messages=keys("mentoring", "met", "unmet", "missing"),
+        cost=CHEAP,
     ),
     RuleKind(
         "attested",
@@ -425,5 +428,6 @@ KINDS = (
         lambda params, ctx: QualificationRule(params.exam),
         example=_example_qualification,
         messages=keys("qualification", "met", "unmet", "missing"),
+        cost=CHEAP,
     ),
 )
