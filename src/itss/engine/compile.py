@@ -12,7 +12,6 @@ from itss.catalogue.models import Criterion, Level
 from itss.engine.context import BuildContext
 from itss.engine.policy import Policy
 from itss.engine.registry import COSTLY, Registry, default_registry
-from itss.engine.subject import EngagementView
 from itss.errors import PolicyError
 
 
@@ -59,13 +58,6 @@ class CompiledLevel:
         object.__setattr__(self, "number", self.level.level)
         object.__setattr__(self, "needs_equivalence", needs)
         object.__setattr__(self, "common", bool(self.level.common_to))
-
-    def qualifies(self, engagement: EngagementView) -> bool:
-        # A loop, not all(<generator>): this runs for every engagement of every person.
-        for criterion in self.engagement_criteria:
-            if not criterion.rule.test(engagement):
-                return False
-        return True
 
 
 def resolve_params(rule: Mapping[str, Any], policy: Policy) -> dict[str, Any]:

@@ -49,6 +49,15 @@ class Evaluator:
             for fid, by_number in catalogue.by_field.items()
         }
         self.siblings = self._siblings()
+        # Each field's levels from the top, with the tests of their complexity and size, as
+        # bound methods: every engagement of every person climbs down one of these ladders.
+        self._ladders = {
+            fid: tuple(
+                (c.number, tuple(e.rule.test for e in c.engagement_criteria))
+                for c in reversed(levels)
+            )
+            for fid, levels in self.levels.items()
+        }
         self.skills = SkillIndex(catalogue)
         # Evidence may name a level's own item id instead of the concept it stands for.
         self.concepts = {cid: c.concept for cid, c in catalogue.criteria.items() if c.concept}
@@ -63,9 +72,13 @@ class Evaluator:
         return found
 
     def _equivalence(self, engagement: EngagementView) -> int:
-        for compiled in reversed(self.levels.get(engagement.field, ())):
-            if compiled.qualifies(engagement):
-                return compiled.number
+        """The highest level of its field whose complexity and size the engagement meets."""
+        for number, tests in self._ladders.get(engagement.field, ()):
+            for test in tests:
+                if not test(engagement):
+                    break
+            else:
+                return number
         return 0
 
     def subject(self, evidence: Evidence, as_of: dt.date) -> Subject:
