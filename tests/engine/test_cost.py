@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -75,6 +74,6 @@ def test_a_costly_test_waits_for_the_cheap_ones_before_it(
     (found,) = result.fields
     assert found.level == 0
     assert found.next is not None
-    verdicts: dict[str, Any] = {v.criterion: v.status for v in found.next.criteria}
+    verdicts = {v.criterion: v.status for v in found.next.criteria}
     assert verdicts[COSTLY_CRITERION] is Status.MET_BY_EVIDENCE  # explained all the same
     assert verdicts[f"{FIELD}.l4.expertise"] is expertise_status
