@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -145,6 +147,31 @@ def test_import_problems_are_listed_and_nothing_is_imported(
     assert "nothing was imported: 2 problem(s)" in err
     assert "p.csv, row 2, column name: a value is required" in err
     assert "p.csv, row 3, column org_unit: unknown organisation unit 'x'" in err
+    with store.transaction() as session:
+        assert people.count(session) == 0
+
+
+def test_an_import_without_room_for_its_working_file_says_where_and_what_to_do(
+    itss: Itss, store: Store, url_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = sqlite3.connect
+
+    def cramped(database: str, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        found: sqlite3.Connection = real(database, *args, **kwargs)
+        if database == "":  # a private temporary database: the import's working file
+            found.execute("PRAGMA max_page_count = 16")  # as a full disk would
+        return found
+
+    monkeypatch.setattr(sqlite3, "connect", cramped)
+    monkeypatch.delenv("SQLITE_TMPDIR", raising=False)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    rows = "".join(f"p{n:05},Person {n},\n" for n in range(5000))
+    (tmp_path / "p.csv").write_text("person_id,name,org_unit\n" + rows, encoding="utf-8")
+    code, out, err = itss("import", "p.csv", "--db", url_text)
+    assert code == 2, out
+    assert f"the import's working file in {tmp_path} has no room left" in err
+    assert "set TMPDIR to a folder with more room" in err
+    assert "Traceback" not in err
     with store.transaction() as session:
         assert people.count(session) == 0
 

@@ -8,8 +8,10 @@ organisation tree) still names the sheet, row and column it came from.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -186,6 +188,34 @@ JOIN (SELECT {key}, MIN(seq) AS first FROM {table} {where} GROUP BY {key} HAVING
 JOIN {table} AS f ON f.seq = d.first
 """
 _PENDING = 10_000  # rows kept in memory before they are written to the batch's file
+
+
+class ScratchFullError(ItssError):
+    """The disk that holds an import's working file is full: nothing was imported."""
+
+
+@contextmanager
+def scratch_room() -> Iterator[None]:
+    """An import's working file that runs out of room, said as such, with the folder it is
+    in and what to do: the driver's "database or disk is full" says neither."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode != sqlite3.SQLITE_FULL:
+            raise
+        raise ScratchFullError(
+            key="import.scratch_full", values={"folder": scratch_folder()}
+        ) from None
+
+
+def scratch_folder() -> str:
+    """The folder of a batch's file: SQLite's own choice on Unix, the first of these that
+    can be written to."""
+    named = (os.environ.get("SQLITE_TMPDIR"), os.environ.get("TMPDIR"))
+    for folder in (*named, "/var/tmp", "/usr/tmp", "/tmp"):
+        if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    return os.getcwd()
 
 
 class ImportBatch:

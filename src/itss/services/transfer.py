@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from itss.io.batch import ImportBatch, ProblemList
+from itss.io.batch import ImportBatch, ProblemList, scratch_room
 from itss.io.exporter import SkillLine, skillmap_table, write_evidence, write_skillmap
 from itss.io.importer import read_import as read_import_files
 from itss.io.tables import csv_lines
@@ -43,14 +43,15 @@ def read_import(ctx: Context, files: Sequence[Path]) -> ImportCheck:
     """Read the files and check each row against the framework; the database is not read.
     Use it in a `with` block: the rows are held in a temporary file until it ends."""
     access.require_role(ctx, *access.EVERYONE)
-    batch, problems = read_import_files(files, ctx.framework)
+    with scratch_room():
+        batch, problems = read_import_files(files, ctx.framework)
     return ImportCheck(batch, problems, tuple(f.name for f in files))
 
 
 def check_import(ctx: Context, read: ImportCheck) -> ImportCheck:
     """The file's problems and those the database finds (unknown people, units, cycles);
     nothing is written."""
-    with ctx.ready.transaction() as session:
+    with scratch_room(), ctx.ready.transaction() as session:
         found = imports.check(session, read.batch)
     problems = ProblemList.joined(read.problems, found)
     problems.sort()
@@ -74,7 +75,8 @@ def apply_import(
         audit.record(session, ctx, "import:apply", "import", ", ".join(read.files), after=after)
         return summary
 
-    summary = ctx.ready.run(write)
+    with scratch_room():
+        summary = ctx.ready.run(write)
     ctx.ready.settle(summary.people.created + summary.people.revised, imports.TABLES)
     return summary
 
